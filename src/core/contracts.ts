@@ -1,0 +1,243 @@
+/**
+ * Every interface a plugin implements or receives. Plugins import from here (and tokens.ts),
+ * never the other way round.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { RandomStreams } from '../engine/random';
+
+// ---------------------------------------------------------------------------------------- data
+
+/** How stored pixels p in [0, 255] became model inputs x: x = (p - offset) / scale. */
+export interface PixelScaling {
+  readonly offset: number;
+  readonly scale: number;
+}
+
+/** A labeled image collection, loaded and validated, held as tensors plus host-side labels. */
+export interface Dataset {
+  readonly name: string;
+  /** [N, H, W, C] float32, already scaled by `scaling`. */
+  readonly trainImages: tf.Tensor4D;
+  readonly trainLabels: Int32Array;
+  readonly testImages: tf.Tensor4D;
+  readonly testLabels: Int32Array;
+  /** Extra images without labels (for example an image folder's unlabeled/). */
+  readonly unlabeledImages?: tf.Tensor4D;
+  readonly classNames: readonly string[];
+  readonly scaling: PixelScaling;
+  /** Files (or package) the data came from, for the report. */
+  readonly sources: readonly string[];
+}
+
+export interface DatasetLoadOptions {
+  /** Folder holding the official files; each loader documents its default. */
+  readonly dataDir?: string;
+  readonly [option: string]: unknown;
+}
+
+/** Reads one dataset format; throws `DatasetFormatError` naming the file and the fault. */
+export interface DatasetLoader {
+  readonly name: string;
+  readonly description: string;
+  load(options: DatasetLoadOptions): Promise<Dataset>;
+}
+
+// -------------------------------------------------------------------------------------- models
+
+/** What a forward pass may depend on besides its input. */
+export interface ForwardContext {
+  /** Noise layers and dropout act only when training. */
+  readonly training: boolean;
+  readonly random: RandomStreams;
+}
+
+/** One weight of a network, named stably (`layer/weight`) for checkpoints. */
+export interface NamedWeight {
+  readonly name: string;
+  readonly variable: tf.Variable;
+  readonly trainable: boolean;
+}
+
+/** A trainable network whose weights can be saved, loaded and swapped (for weight averaging). */
+export interface Network {
+  readonly name: string;
+  /** Weights the optimiser updates. */
+  readonly trainableWeights: readonly tf.Variable[];
+  /** Every weight, trainable or not (data-dependent-init scales included), in a stable order. */
+  readonly namedWeights: readonly NamedWeight[];
+  /** Serialisable description of the layers, for the checkpoint's model.json. */
+  getConfig(): Record<string, unknown>;
+}
+
+export interface DiscriminatorOutput {
+  /** [B, K] logits of the K real classes; the "generated" logit is fixed at 0. */
+  readonly logits: tf.Tensor2D;
+  /** Activations of the layer used for feature matching, [B, F]. */
+  readonly features: tf.Tensor2D;
+}
+
+/** The K+1-class discriminator, which is also the classifier. */
+export interface Discriminator extends Network {
+  readonly numClasses: number;
+  apply(x: tf.Tensor, ctx: ForwardContext): DiscriminatorOutput;
+  /** Runs only up to the feature layer. */
+  features(x: tf.Tensor, ctx: ForwardContext): tf.Tensor2D;
+  /** Data-dependent initialisation on a batch of training images (a no-op for models without it). */
+  initialize(x: tf.Tensor, ctx: ForwardContext): void;
+}
+
+export interface Generator extends Network {
+  readonly latentDim: number;
+  /** Draws a latent batch [n, latentDim] from the generator's prior. */
+  sampleLatent(n: number, random: RandomStreams): tf.Tensor2D;
+  apply(z: tf.Tensor2D, ctx: ForwardContext): tf.Tensor4D;
+}
+
+export interface ModelSpec {
+  readonly imageShape: readonly [number, number, number];
+  readonly numClasses: number;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** Builds the discriminator and generator for one data shape. */
+export interface ModelFactory {
+  readonly name: string;
+  readonly description: string;
+  createDiscriminator(spec: ModelSpec): Discriminator;
+  createGenerator(spec: ModelSpec): Generator;
+}
+
+// ---------------------------------------------------------------------------------- objectives
+
+/** Tensors of one discriminator step, all computed inside the gradient scope. */
+export interface DiscriminatorStepTensors {
+  readonly labeledLogits: tf.Tensor2D;
+  readonly labels: tf.Tensor1D;
+  readonly unlabeledLogits: tf.Tensor2D;
+  readonly generatedLogits: tf.Tensor2D;
+  readonly weights: readonly tf.Variable[];
+}
+
+/** Tensors of one generator step, all computed inside the gradient scope. */
+export interface GeneratorStepTensors {
+  readonly generatedLogits: tf.Tensor2D;
+  readonly generatedFeatures: tf.Tensor2D;
+  /** Features of a fresh unlabeled batch; constant with respect to the generator. */
+  readonly realFeatures: tf.Tensor2D;
+  readonly weights: readonly tf.Variable[];
+}
+
+export type Player = 'discriminator' | 'generator';
+
+/** One named loss term; the trainer adds `weight * loss` of every term of a player. */
+export interface Objective<T> {
+  readonly name: string;
+  readonly weight: number;
+  loss(step: T): tf.Scalar;
+}
+
+export type DiscriminatorObjective = Objective<DiscriminatorStepTensors>;
+export type GeneratorObjective = Objective<GeneratorStepTensors>;
+
+export interface ObjectiveFactory {
+  readonly name: string;
+  readonly player: Player;
+  readonly description: string;
+  create(weight: number, options: Readonly<Record<string, unknown>>):
+    DiscriminatorObjective | GeneratorObjective;
+}
+
+// ------------------------------------------------------------------------------------- hooks
+
+/** What a hook sees of the training loop. */
+export interface TrainingState {
+  readonly seed: number;
+  /** 1-based count of finished iterations (one D step and one G step each). */
+  readonly iteration: number;
+  /** 1-based epoch the iteration belongs to. */
+  readonly epoch: number;
+  readonly iterationsPerEpoch: number;
+  readonly totalIterations: number;
+  readonly discriminator: Discriminator;
+  readonly generator: Generator;
+}
+
+/** Work that runs at named points of the loop: averaging, schedules, checkpoints, samples. */
+export interface TrainingHook {
+  readonly name: string;
+  onStart?(state: TrainingState): void | Promise<void>;
+  afterDiscriminatorStep?(state: TrainingState): void;
+  afterGeneratorStep?(state: TrainingState): void;
+  onEpochEnd?(state: TrainingState): void | Promise<void>;
+  onEnd?(state: TrainingState): void | Promise<void>;
+  /** Hook state to keep in a checkpoint, as named tensors (copies the hook may dispose). */
+  saveState?(): Record<string, tf.Tensor>;
+  loadState?(tensors: Record<string, tf.Tensor>): void;
+}
+
+export interface HookFactory {
+  readonly name: string;
+  readonly description: string;
+  create(options: Readonly<Record<string, unknown>>): TrainingHook;
+}
+
+// ----------------------------------------------------------------------------------- presets
+
+export interface TermConfig {
+  readonly name: string;
+  readonly weight: number;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface HookConfig {
+  readonly name: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** A complete, resolved experiment: everything a run needs, saved as config.json. */
+export interface ExperimentConfig {
+  readonly preset: string;
+  readonly dataset: string;
+  readonly datasetOptions: Readonly<Record<string, unknown>>;
+  readonly model: string;
+  readonly modelOptions: Readonly<Record<string, unknown>>;
+  /** Total labeled examples, balanced over the classes. */
+  readonly labels: number;
+  /** First training seed; seed i of the run is `seed + i`. */
+  readonly seed: number;
+  /** Number of seeds (labeled subsets) to train. */
+  readonly seeds: number;
+  /** First labeled-subset seed; seed i of the run draws its subset with `dataSeed + i`. */
+  readonly dataSeed: number;
+  readonly epochs: number;
+  /** 0 means one pass over the training set: floor(N / batchSize). */
+  readonly iterationsPerEpoch: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Linear decay of the learning rate to 0 from this epoch on; null keeps it constant. */
+  readonly lrDecayStartEpoch: number | null;
+  readonly adamBeta1: number;
+  /** Rate of the bias-corrected moving average of D's weights used for test error. */
+  readonly emaRate: number;
+  /** Examples used for data-dependent initialisation. */
+  readonly initExamples: number;
+  readonly discriminatorObjectives: readonly TermConfig[];
+  readonly generatorObjectives: readonly TermConfig[];
+  readonly hooks: readonly HookConfig[];
+}
+
+/** Published test error (%) for one labeled-set size. */
+export interface PublishedError {
+  readonly mean: number;
+  readonly std: number;
+  readonly source: string;
+}
+
+/** A named, complete experiment setting that command-line flags may override. */
+export interface Preset {
+  readonly name: string;
+  readonly description: string;
+  readonly config: ExperimentConfig;
+  /** Published numbers for this setting, keyed by the labeled-set size. */
+  readonly published?: Readonly<Record<number, PublishedError>>;
+}

@@ -1,0 +1,24 @@
+/** Errors caused by the user's input. The CLI prints their message and exits non-zero, no stack. */
+export class SsganError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A data file is missing, truncated or not in the format its loader reads. */
+export class DatasetFormatError extends SsganError {
+  constructor(readonly file: string, readonly fault: string) {
+    super(`${file}: ${fault}`);
+  }
+}
+
+/** A command-line flag, preset or config value is wrong. */
+export class ConfigError extends SsganError {}
+
+/** A plugin folder could not be loaded. */
+export class PluginError extends SsganError {
+  constructor(readonly plugin: string, fault: string) {
+    super(`plugin ${plugin}: ${fault}`);
+  }
+}

@@ -1,0 +1,15 @@
+/** Every dependency-injection token of ssgan. Plugins bind to these; the core resolves them. */
+export const TOKENS = {
+  /** Multi-bound: one `DatasetLoader` per dataset name. */
+  DatasetLoader: Symbol.for('ssgan.DatasetLoader'),
+  /** Multi-bound: one `ModelFactory` per model name. */
+  ModelFactory: Symbol.for('ssgan.ModelFactory'),
+  /** Multi-bound: one `ObjectiveFactory` per objective name. */
+  Objective: Symbol.for('ssgan.Objective'),
+  /** Multi-bound: one `HookFactory` per training-hook name. */
+  TrainingHook: Symbol.for('ssgan.TrainingHook'),
+  /** Multi-bound: named, complete experiment settings. */
+  Preset: Symbol.for('ssgan.Preset'),
+  /** The `Registry` that looks the above up by name. */
+  Registry: Symbol.for('ssgan.Registry'),
+} as const;

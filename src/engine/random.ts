@@ -1,0 +1,128 @@
+/**
+ * Seeded randomness. Every random draw of a run comes from streams derived from its seed, so the
+ * same seed gives the same labeled subset, batch order, noise and losses on the same backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** xoshiro128** generator: small, fast, with a state that fits in a checkpoint. */
+export class Rng {
+  private readonly s: Uint32Array;
+
+  constructor(seed: number | Uint32Array) {
+    if (typeof seed !== 'number') {
+      this.s = Uint32Array.from(seed);
+      return;
+    }
+    // splitmix32 spreads a small integer seed over the 128-bit state.
+    this.s = new Uint32Array(4);
+    let x = seed >>> 0;
+    for (let i = 0; i < 4; i++) {
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.s[i] = (z ^ (z >>> 16)) >>> 0;
+    }
+  }
+
+  get state(): Uint32Array {
+    return Uint32Array.from(this.s);
+  }
+
+  nextUint32(): number {
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1). */
+  nextFloat(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.nextFloat() * n);
+  }
+
+  /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
+  permutation(n: number): Int32Array {
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  fillUniform(out: Float32Array, low: number, high: number): void {
+    const span = high - low;
+    for (let i = 0; i < out.length; i++) out[i] = low + span * this.nextFloat();
+  }
+
+  /** Standard normals scaled by `std` (Box-Muller, both values of each pair used). */
+  fillNormal(out: Float32Array, std: number): void {
+    const n = out.length;
+    for (let i = 0; i < n; i += 2) {
+      const u1 = (this.nextUint32() + 1) / 4294967297;
+      const u2 = this.nextFloat();
+      const r = std * Math.sqrt(-2 * Math.log(u1));
+      const a = 2 * Math.PI * u2;
+      out[i] = r * Math.cos(a);
+      if (i + 1 < n) out[i + 1] = r * Math.sin(a);
+    }
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** The independent random streams of one training seed. */
+export class RandomStreams {
+  /**
+   * @param shuffle batch order
+   * @param noise noise inside the networks and latent vectors
+   */
+  constructor(readonly shuffle: Rng, readonly noise: Rng) {}
+
+  static fromSeed(seed: number): RandomStreams {
+    const root = new Rng(seed);
+    return new RandomStreams(new Rng(root.nextUint32()), new Rng(root.nextUint32()));
+  }
+
+  normal(shape: number[], std: number): tf.Tensor {
+    const values = new Float32Array(sizeOf(shape));
+    this.noise.fillNormal(values, std);
+    return tf.tensor(values, shape, 'float32');
+  }
+
+  uniform(shape: number[], low = 0, high = 1): tf.Tensor {
+    const values = new Float32Array(sizeOf(shape));
+    this.noise.fillUniform(values, low, high);
+    return tf.tensor(values, shape, 'float32');
+  }
+
+  /** Generator states, for checkpoints that resume bit-exactly. */
+  getState(): { shuffle: number[]; noise: number[] } {
+    return { shuffle: Array.from(this.shuffle.state), noise: Array.from(this.noise.state) };
+  }
+
+  static fromState(state: { shuffle: number[]; noise: number[] }): RandomStreams {
+    return new RandomStreams(new Rng(Uint32Array.from(state.shuffle)), new Rng(Uint32Array.from(state.noise)));
+  }
+}
+
+function sizeOf(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

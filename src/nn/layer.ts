@@ -1,0 +1,84 @@
+/**
+ * The layer contract of ssgan's networks: `build` creates weights for an input shape, `apply`
+ * computes, `getConfig` describes the layer for a checkpoint's model.json. Layers are plain
+ * objects over tf.Variables, so the trainer can take gradients with respect to any of them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ForwardContext, NamedWeight } from '../core/contracts';
+import type { Rng } from '../engine/random';
+
+export interface Layer {
+  readonly name: string;
+  /** Creates the weights for an input of shape `inputShape` (no batch axis); returns the output shape. */
+  build(inputShape: readonly number[], rng: Rng): number[];
+  apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
+  /** Data-dependent initialisation: sets weights from a batch, then returns the layer's output. */
+  initialize?(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
+  readonly weights: readonly NamedWeight[];
+  getConfig(): Record<string, unknown>;
+}
+
+/** Common bookkeeping: a layer's named weights. */
+export abstract class BaseLayer implements Layer {
+  private readonly namedWeights: NamedWeight[] = [];
+
+  constructor(readonly name: string) {}
+
+  abstract build(inputShape: readonly number[], rng: Rng): number[];
+  abstract apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
+  abstract getConfig(): Record<string, unknown>;
+
+  get weights(): readonly NamedWeight[] {
+    return this.namedWeights;
+  }
+
+  protected addWeight(name: string, initial: tf.Tensor, trainable: boolean): tf.Variable {
+    const variable = tf.variable(initial, trainable);
+    initial.dispose();
+    this.namedWeights.push({ name: `${this.name}/${name}`, variable, trainable });
+    return variable;
+  }
+}
+
+export const ACTIVATIONS = ['linear', 'relu', 'leakyRelu', 'softplus', 'sigmoid', 'tanh'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+/** Leaky-ReLU slope of the paper's conv discriminators. */
+const LEAKY_SLOPE = 0.2;
+
+export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
+  switch (activation) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return tf.relu(x);
+    case 'leakyRelu':
+      return tf.leakyRelu(x, LEAKY_SLOPE);
+    case 'softplus':
+      return tf.softplus(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+  }
+}
+
+/** Activations tf.fused can apply inside the matmul/conv kernel and still differentiate. */
+export function fusedActivation(activation: Activation): 'linear' | 'relu' | undefined {
+  return activation === 'linear' || activation === 'relu' ? activation : undefined;
+}
+
+/** Normal(0, std^2) values from a seeded generator. */
+export function normalInit(shape: number[], std: number, rng: Rng): tf.Tensor {
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  rng.fillNormal(values, std);
+  return tf.tensor(values, shape);
+}
+
+/** Glorot-uniform values for a [fanIn, fanOut] kernel (receptive field folded into the fans). */
+export function glorotUniformInit(shape: number[], fanIn: number, fanOut: number, rng: Rng): tf.Tensor {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  rng.fillUniform(values, -limit, limit);
+  return tf.tensor(values, shape);
+}
