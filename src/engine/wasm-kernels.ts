@@ -28,6 +28,7 @@ function transposeOperandsExplicitly(kernelName: string): void {
   tf.registerKernel({
     kernelName,
     backendName: WASM,
+    setupFunc: shipped.setupFunc,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
       if (!transposeA && !transposeB) return inner({ inputs, backend, attrs });
