@@ -1,0 +1,112 @@
+/**
+ * Datasets stored as CSV: one row per image, a label column and the pixel columns. The Kaggle
+ * MNIST layout (a header `label,pixel0,...,pixel783`) needs no option but the file.
+ */
+import * as path from 'node:path';
+import type { DatasetLoadOptions, DatasetLoader } from '../../src/core/contracts';
+import { ConfigError, DatasetFormatError } from '../../src/core/errors';
+import { type OwnDataset, type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, indexLabels, stratifiedSplit } from '../../src/data/assemble';
+import { type ImageShape, OptionReader, show } from '../../src/data/options';
+import { type CsvLayout, type CsvTable, readCsvFile } from './csv-reader';
+
+export const CSV_OPTIONS = [
+  'train', 'test', 'unlabeled', 'testFraction', 'splitSeed', 'label', 'header', 'delimiter', 'ignoreColumns',
+  'shape', 'channelOrder', 'pixelMax', 'classNames', 'scaling', 'name', 'dataDir', 'progress',
+] as const;
+
+export class CsvLoader implements DatasetLoader {
+  readonly name = 'csv';
+  readonly description = 'images as CSV rows: a label column and pixel columns (Kaggle MNIST layout by default)';
+
+  async load(options: DatasetLoadOptions): Promise<OwnDataset> {
+    const o = new OptionReader('csv', options);
+    o.allowOnly(CSV_OPTIONS);
+    const baseDir = o.path('dataDir', process.cwd()) ?? process.cwd();
+    const trainFile = o.path('train', baseDir);
+    if (!trainFile) throw o.error('train', 'is required: the CSV file of labeled training images');
+    const testFile = o.path('test', baseDir);
+    const unlabeledFile = o.path('unlabeled', baseDir);
+    if (testFile && o.has('testFraction')) throw o.error('testFraction', "cannot be combined with a 'test' file");
+    const testFraction = o.number('testFraction', 0.1, { min: 0.01, max: 0.9 });
+    const splitSeed = o.number('splitSeed', 1, { integer: true });
+    const shapeOption = o.shape('shape');
+    const channelOrder = o.oneOf('channelOrder', ['hwc', 'chw'], 'hwc');
+    const layout = readLayout(o);
+
+    const expected = shapeOption ? shapeOption[0] * shapeOption[1] * shapeOption[2] : undefined;
+    const trainTable = await readCsvFile(trainFile, layout, true, expected);
+    const shape = shapeOption ?? inferShape(trainTable);
+    const testTable = testFile ? await readCsvFile(testFile, layout, true, trainTable.pixelsPerRow) : undefined;
+    const unlabeledTable = unlabeledFile ? await readCsvFile(unlabeledFile, layout, false, trainTable.pixelsPerRow) : undefined;
+
+    const { classNames, index } = indexLabels([...trainTable.rawLabels, ...(testTable?.rawLabels ?? [])], o.stringList('classNames'));
+    const toSet = (table: CsvTable): PixelSet => ({
+      pixels: channelOrder === 'chw' ? planarToInterleaved(table.pixels, shape) : table.pixels,
+      labels: Int32Array.from(table.rawLabels, (raw) => index.get(raw)!),
+      count: table.count,
+    });
+    const pixelsPerImage = shape[0] * shape[1] * shape[2];
+    const { train, test } = testTable
+      ? { train: toSet(trainTable), test: toSet(testTable) }
+      : stratifiedSplit(toSet(trainTable), pixelsPerImage, testFraction, splitSeed);
+    const unlabeled = unlabeledTable && { ...toSet(unlabeledTable), labels: new Int32Array(unlabeledTable.count) };
+    return assembleDataset({
+      name: o.string('name') ?? path.basename(trainFile).replace(/\.[^.]*$/, ''),
+      shape,
+      classNames,
+      scaling: o.oneOf('scaling', SCALING_NAMES, defaultScaling(shape)),
+      train,
+      test,
+      unlabeled,
+      sources: [trainFile, testFile, unlabeledFile].filter((f): f is string => f !== undefined),
+    });
+  }
+}
+
+function readLayout(o: OptionReader): CsvLayout {
+  const label = o.options.label;
+  if (label !== undefined && !(typeof label === 'string' && label !== '') && !Number.isInteger(label)) {
+    throw o.error('label', `must be a column name or an integer index (negative counts from the end), got ${show(label)}`);
+  }
+  const header = o.options.header ?? 'auto';
+  if (header !== 'auto' && typeof header !== 'boolean') throw o.error('header', `must be true, false or "auto", got ${show(header)}`);
+  if (typeof label === 'string' && header === false) throw o.error('label', `names a column ('${label}') but header is false`);
+  const ignoreColumns = o.options.ignoreColumns ?? [];
+  if (!Array.isArray(ignoreColumns) || ignoreColumns.some((c) => !(typeof c === 'string' || Number.isInteger(c)))) {
+    throw o.error('ignoreColumns', `must be a list of column names or indices, got ${show(ignoreColumns)}`);
+  }
+  const delimiter = o.string('delimiter') ?? ',';
+  return {
+    label: label as string | number | undefined,
+    header: typeof label === 'string' && header === 'auto' ? true : header,
+    delimiter,
+    ignoreColumns: ignoreColumns as (string | number)[],
+    pixelMax: o.number('pixelMax', 255, { min: Number.MIN_VALUE }),
+    progress: o.boolean('progress', true),
+  };
+}
+
+/** Square grayscale (N = s*s) or square colour (N = 3*s*s); anything else needs the shape option. */
+function inferShape(table: CsvTable): ImageShape {
+  const n = table.pixelsPerRow;
+  for (const channels of [1, 3]) {
+    const side = Math.round(Math.sqrt(n / channels));
+    if (side * side * channels === n) return [side, side, channels];
+  }
+  throw new ConfigError(
+    `csv: cannot infer the image shape of ${table.file} from its ${n} pixel columns; set the option 'shape', e.g. "HxWxC"`,
+  );
+}
+
+/** CHW rows (all red, then all green, ...) to the HWC order tensors use. */
+function planarToInterleaved(pixels: Float32Array, shape: ImageShape): Float32Array {
+  const [h, w, c] = shape;
+  const plane = h * w;
+  const perImage = plane * c;
+  if (pixels.length % perImage !== 0) throw new DatasetFormatError('csv', `pixel count is not a multiple of ${perImage}`);
+  const out = new Float32Array(pixels.length);
+  for (let base = 0; base < pixels.length; base += perImage) {
+    for (let p = 0; p < plane; p++) for (let k = 0; k < c; k++) out[base + p * c + k] = pixels[base + k * plane + p];
+  }
+  return out;
+}
