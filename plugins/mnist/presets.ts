@@ -23,6 +23,7 @@ export const MNIST_FEATURE_MATCHING: Preset = {
     lrDecayStartEpoch: null,
     adamBeta1: 0.5,
     emaRate: 1e-4,
+    evaluateEveryEpochs: 1,
     initExamples: 500,
     discriminatorObjectives: [
       { name: 'supervised', weight: 1, options: {} },

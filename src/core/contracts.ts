@@ -160,6 +160,10 @@ export interface TrainingState {
   readonly totalIterations: number;
   readonly discriminator: Discriminator;
   readonly generator: Generator;
+  /** Mean of every loss term and metric over the epoch so far (refreshed at progress points). */
+  readonly epochLosses: Readonly<Record<string, number>>;
+  /** Learning rate of the current epoch. */
+  readonly learningRate: number;
 }
 
 /** Work that runs at named points of the loop: averaging, schedules, checkpoints, samples. */
@@ -219,6 +223,8 @@ export interface ExperimentConfig {
   readonly adamBeta1: number;
   /** Rate of the bias-corrected moving average of D's weights used for test error. */
   readonly emaRate: number;
+  /** Test error, sample grid and metrics row every this many epochs (and after the last). */
+  readonly evaluateEveryEpochs: number;
   /** Examples used for data-dependent initialisation. */
   readonly initExamples: number;
   readonly discriminatorObjectives: readonly TermConfig[];

@@ -1,0 +1,55 @@
+/**
+ * The `ssgan` command line. A user's mistake (SsganError) prints its message and exits 1;
+ * anything else is a bug and prints its stack.
+ */
+import 'reflect-metadata';
+import { SsganError } from '../core/errors';
+import { PLUGINS_USAGE, pluginsCommand } from './plugins';
+import { RUN_USAGE, runCommand } from './run';
+import { SAMPLE_USAGE, sampleCommand } from './sample';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  run: runCommand,
+  sample: sampleCommand,
+  plugins: pluginsCommand,
+};
+
+const USAGE = `ssgan: semi-supervised image classification with GANs (Salimans et al. 2016)
+
+usage: ssgan <command> [options]
+
+${RUN_USAGE}
+
+${SAMPLE_USAGE}
+
+${PLUGINS_USAGE}
+
+ssgan help | --help                 this text`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 1 : 0;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    process.stderr.write(`ssgan: unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')} (see ssgan --help)\n`);
+    return 1;
+  }
+  try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    await handler(rest);
+    return 0;
+  } catch (err) {
+    if (err instanceof SsganError) {
+      process.stderr.write(`ssgan ${command}: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`ssgan ${command}: internal error (please report it):\n${(err as Error).stack ?? String(err)}\n`);
+    return 2;
+  }
+}

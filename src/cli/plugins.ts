@@ -1,0 +1,21 @@
+/** `ssgan plugins`: what is loaded, and from where. */
+import { type FlagSpec, parseFlags } from './args';
+import { loadPlugins } from './setup';
+
+export const PLUGINS_USAGE = `ssgan plugins [--plugins DIR]...   list plugins, datasets, models, objectives, hooks and presets`;
+
+const SPEC: FlagSpec = { plugins: { type: 'string', multiple: true } };
+
+export async function pluginsCommand(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, SPEC);
+  const { registry, plugins } = loadPlugins((flags.plugins as string[] | undefined) ?? []);
+  const lines = ['plugins:', ...plugins.map((p) => `  ${p.name.padEnd(20)} ${p.directory}`)];
+  for (const [kind, items] of Object.entries(registry.list())) {
+    lines.push(`${kind}:`);
+    for (const item of items) {
+      const description = (item as { description?: string }).description ?? '';
+      lines.push(`  ${item.name.padEnd(20)} ${description}`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,116 @@
+/** `ssgan run`: trains one model per seed and writes reports/<run-id>/. */
+import * as path from 'node:path';
+import type { ExperimentConfig } from '../core/contracts';
+import { ConfigError } from '../core/errors';
+import type { BackendChoice } from '../engine/backend';
+import { resolveConfig } from '../runner/config';
+import { runExperiment } from '../runner/experiment';
+import { ProgressPrinter } from '../runner/progress';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
+import { seedOf } from '../runner/seed-run';
+import { type FlagSpec, intFlag, numberFlag, parseFlags, stringFlag } from './args';
+import { loadPlugins, startBackend } from './setup';
+
+export const RUN_USAGE = `ssgan run [options]
+  --preset NAME               experiment preset (default mnist-fm; see \`ssgan plugins\`)
+  --dataset NAME              dataset; picks its preset when --preset is not given
+  --data-dir DIR              folder with the dataset's files (MNIST default: the embedded copy)
+  --labels N                  labeled examples in total, balanced over classes (MNIST: 20/50/100/200)
+  --seeds N                   number of seeds (labeled subsets) to train
+  --seed S                    first training seed (seed i is S+i)
+  --data-seed S               first labeled-subset seed (default: --seed)
+  --epochs N                  epochs per seed
+  --iterations-per-epoch N    0 = one pass over the training set
+  --batch-size N
+  --lr X                      learning rate
+  --evaluate-every N          test error and sample grid every N epochs
+  --backend auto|tensorflow|wasm|cpu
+  --reports DIR               where run folders go (default reports/)
+  --run-id ID                 name of the run folder
+  --resume RUN_ID             continue a run that stopped; other options come from its config
+  --plugins DIR               also load the plugins in DIR (repeatable)`;
+
+const SPEC: FlagSpec = {
+  preset: { type: 'string' },
+  dataset: { type: 'string' },
+  'data-dir': { type: 'string' },
+  labels: { type: 'string' },
+  seeds: { type: 'string' },
+  seed: { type: 'string' },
+  'data-seed': { type: 'string' },
+  epochs: { type: 'string' },
+  'iterations-per-epoch': { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  'evaluate-every': { type: 'string' },
+  backend: { type: 'string' },
+  reports: { type: 'string' },
+  'run-id': { type: 'string' },
+  resume: { type: 'string' },
+  plugins: { type: 'string', multiple: true },
+};
+
+/** Flags that only a new run may set. */
+const NEW_RUN_ONLY = Object.keys(SPEC).filter((f) => !['backend', 'reports', 'resume', 'plugins'].includes(f));
+
+export async function runCommand(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, SPEC);
+  const { registry } = loadPlugins((flags.plugins as string[] | undefined) ?? []);
+  const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
+  const resumeId = stringFlag(flags, 'resume');
+
+  let config: ExperimentConfig;
+  let folder: RunFolder;
+  if (resumeId) {
+    const conflicting = NEW_RUN_ONLY.filter((f) => flags[f] !== undefined);
+    if (conflicting.length > 0) {
+      throw new ConfigError(`--resume takes the run's saved config; drop --${conflicting.join(', --')}`);
+    }
+    folder = RunFolder.open(reportsDir, resumeId);
+    config = folder.readJson<{ config: ExperimentConfig }>('config.json').config;
+  } else {
+    config = resolveConfig(registry, {
+      preset: stringFlag(flags, 'preset'),
+      dataset: stringFlag(flags, 'dataset'),
+      dataDir: stringFlag(flags, 'data-dir'),
+      labels: intFlag(flags, 'labels'),
+      seeds: intFlag(flags, 'seeds'),
+      seed: intFlag(flags, 'seed'),
+      dataSeed: intFlag(flags, 'data-seed'),
+      epochs: intFlag(flags, 'epochs'),
+      iterationsPerEpoch: intFlag(flags, 'iterations-per-epoch'),
+      batchSize: intFlag(flags, 'batch-size'),
+      learningRate: numberFlag(flags, 'lr'),
+      evaluateEveryEpochs: intFlag(flags, 'evaluate-every'),
+    }).config;
+    // Fail on a wrong dataset or model name before creating the run folder.
+    registry.dataset(config.dataset);
+    registry.model(config.model);
+    folder = RunFolder.create(reportsDir, config.preset, stringFlag(flags, 'run-id'));
+  }
+  const preset = registry.preset(config.preset);
+  const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice);
+  const progress = new ProgressPrinter();
+  progress.log(
+    `run ${folder.runId}: preset ${config.preset}, ${config.dataset}, ${config.labels} labels, ` +
+      `${config.seeds} seed(s) from ${config.seed}, ${config.epochs} epochs -> ${path.relative(process.cwd(), folder.dir) || '.'}`,
+  );
+  const summary = await runExperiment({
+    config, preset, registry, folder, backend, progress,
+    provenance: { command: process.argv.slice(2), node: process.version, platform: `${process.platform}-${process.arch}` },
+  });
+
+  const rel = (p: string) => path.relative(process.cwd(), p);
+  const a = summary.testErrorAveraged;
+  const r = summary.testErrorRaw;
+  const lastSeed = seedOf(config, config.seeds - 1).seed;
+  const grid = folder.file(`seed-${lastSeed}`, 'samples', `epoch-${String(config.epochs).padStart(3, '0')}.png`);
+  process.stdout.write(
+    [
+      `test error: ${a.mean.toFixed(2)}% ± ${a.std.toFixed(2)} with averaged weights, ${r.mean.toFixed(2)}% ± ${r.std.toFixed(2)} raw (${a.n} seed${a.n === 1 ? '' : 's'}, ${config.epochs} epochs)`,
+      ...(summary.published ? [`paper (${summary.published.epochs} epochs): ${summary.published.mean}% ± ${summary.published.std}`] : []),
+      `report: ${rel(folder.file('summary.md'))}`,
+      `samples: ${rel(grid)} (real data: ${rel(folder.file(`seed-${lastSeed}`, 'samples', 'real.png'))})`,
+    ].join('\n') + '\n',
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * One run's folder under reports/: config.json, status.json, seed-<n>/ (metrics.csv, samples/,
+ * checkpoint/, result.json), summary.json and summary.md. Every JSON file is written atomically.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../core/errors';
+import { readJson, writeJsonAtomic } from './files';
+
+export type RunState = 'running' | 'complete' | 'failed' | 'interrupted';
+
+export interface RunStatus {
+  readonly state: RunState;
+  readonly updatedAt: string;
+  readonly pid: number;
+  readonly seedsDone: number;
+  readonly seedsTotal: number;
+  readonly error?: string;
+}
+
+export const DEFAULT_REPORTS_DIR = 'reports';
+
+export class RunFolder {
+  private constructor(readonly dir: string, readonly runId: string) {}
+
+  /** A new, empty run folder named `runId` (default: time stamp and preset). */
+  static create(reportsDir: string, preset: string, runId?: string): RunFolder {
+    const id = runId ?? `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}-${preset}`;
+    if (!/^[\w.-]+$/.test(id)) throw new ConfigError(`run id '${id}' may only contain letters, digits, '.', '_' and '-'`);
+    const dir = path.resolve(reportsDir, id);
+    if (fs.existsSync(dir)) throw new ConfigError(`${dir} already exists; resume it with --resume ${id} or choose another --run-id`);
+    fs.mkdirSync(dir, { recursive: true });
+    return new RunFolder(dir, id);
+  }
+
+  /** An existing run, by id or path. */
+  static open(reportsDir: string, runId: string): RunFolder {
+    const dir = fs.existsSync(runId) ? path.resolve(runId) : path.resolve(reportsDir, runId);
+    if (!fs.existsSync(path.join(dir, 'config.json'))) {
+      throw new ConfigError(`no run '${runId}': ${path.join(dir, 'config.json')} does not exist`);
+    }
+    return new RunFolder(dir, path.basename(dir));
+  }
+
+  file(...parts: string[]): string {
+    return path.join(this.dir, ...parts);
+  }
+
+  seedDir(seed: number): string {
+    return this.file(`seed-${seed}`);
+  }
+
+  writeJson(relative: string, value: unknown): void {
+    writeJsonAtomic(this.file(relative), value);
+  }
+
+  readJson<T>(relative: string): T {
+    return readJson<T>(this.file(relative));
+  }
+
+  writeStatus(state: RunState, seedsDone: number, seedsTotal: number, error?: string): void {
+    const status: RunStatus = { state, updatedAt: new Date().toISOString(), pid: process.pid, seedsDone, seedsTotal, error };
+    this.writeJson('status.json', status);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Trains one seed: its labeled subset, models, objectives and hooks, resumed from its checkpoint
+ * when there is one; writes seed-<n>/result.json when done.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type {
+  Dataset,
+  Discriminator,
+  DiscriminatorObjective,
+  ExperimentConfig,
+  GeneratorObjective,
+  TrainingHook,
+  TrainingState,
+} from '../core/contracts';
+import { ConfigError } from '../core/errors';
+import type { Registry } from '../core/registry';
+import { BatchSchedule } from '../data/batches';
+import { LabeledSubsetSampler } from '../data/sampler';
+import { RandomStreams, Rng } from '../engine/random';
+import { Adam } from '../gan/adam';
+import { learningRateAt } from '../gan/schedule';
+import { Trainer } from '../gan/trainer';
+import { WeightAverage } from '../gan/weight-average';
+import { EpochReporter, GRID_COLUMNS } from './epoch-reporter';
+import { readJson, writeJsonAtomic } from './files';
+import { MetricsTable } from './metrics';
+import type { ProgressPrinter } from './progress';
+import type { RunFolder } from './run-folder';
+import { writeImageGrid } from './samples';
+import { type SeedState, readSeedCheckpointInfo, restoreSeedCheckpoint, saveSeedCheckpoint } from './seed-checkpoint';
+
+export interface SeedResult {
+  readonly seed: number;
+  readonly dataSeed: number;
+  readonly epochs: number;
+  readonly iterations: number;
+  /** Test error (%) with the bias-corrected moving average of D's weights. */
+  readonly testErrorAveraged: number;
+  /** Test error (%) with D's current weights. */
+  readonly testErrorRaw: number;
+  readonly trainSeconds: number;
+  readonly msPerIteration: number;
+}
+
+export interface SeedRunOptions {
+  readonly config: ExperimentConfig;
+  readonly registry: Registry;
+  readonly dataset: Dataset;
+  readonly folder: RunFolder;
+  /** 0-based position of this seed in the run. */
+  readonly index: number;
+  readonly progress: ProgressPrinter;
+}
+
+/** Offsets that give the init, the sample grid and the init batch streams of their own. */
+const GRID_STREAM = 0x67726964;
+const INIT_BATCH_STREAM = 0x696e6974;
+
+export function seedOf(config: ExperimentConfig, index: number): { seed: number; dataSeed: number } {
+  return { seed: config.seed + index, dataSeed: config.dataSeed + index };
+}
+
+export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
+  const { config, registry, dataset } = o;
+  const { seed, dataSeed } = seedOf(config, o.index);
+  const seedDir = o.folder.seedDir(seed);
+  const resultFile = path.join(seedDir, 'result.json');
+  if (fs.existsSync(resultFile)) return readJson<SeedResult>(resultFile);
+
+  const numClasses = dataset.classNames.length;
+  const [, h, w, c] = dataset.trainImages.shape;
+  const spec = { imageShape: [h, w, c] as const, numClasses, options: { ...config.modelOptions, initSeed: seed } };
+  const factory = registry.model(config.model);
+  const checkpoint = readSeedCheckpointInfo(seedDir);
+  const random = checkpoint ? RandomStreams.fromState(checkpoint.random) : RandomStreams.fromSeed(seed);
+  const labeledIndices = new LabeledSubsetSampler(dataset.trainLabels, numClasses).sample(config.labels, dataSeed);
+
+  const disposables: { dispose(): void }[] = [];
+  const track = <T extends { dispose(): void }>(x: T): T => (disposables.push(x), x);
+  try {
+    const d = factory.createDiscriminator(spec);
+    disposables.push({ dispose: () => tf.dispose(d.namedWeights.map((nw) => nw.variable)) });
+    const g = factory.createGenerator(spec);
+    disposables.push({ dispose: () => tf.dispose(g.namedWeights.map((nw) => nw.variable)) });
+    const data = track(trainingData(dataset, labeledIndices));
+    const unlabeledCount = data.unlabeledImages.shape[0];
+    if (!checkpoint) initializeDiscriminator(d, data.unlabeledImages, config.initExamples, seed, random);
+
+    const average = track(new WeightAverage(d, config.emaRate));
+    const metrics = new MetricsTable(path.join(seedDir, 'metrics.csv'), checkpoint ? [...checkpoint.metrics] : []);
+    const gridLatent = track(g.sampleLatent(GRID_COLUMNS ** 2, RandomStreams.fromSeed(seed ^ GRID_STREAM)));
+    const reporter = new EpochReporter({
+      dataset, average, random, metrics, progress: o.progress, seedDir, gridLatent,
+      evaluateEveryEpochs: config.evaluateEveryEpochs, epochs: config.epochs,
+    });
+    const pluginHooks = config.hooks.map((hc) => registry.hook(hc.name).create(hc.options));
+    const iterationsPerEpoch = config.iterationsPerEpoch || Math.floor(unlabeledCount / config.batchSize);
+    const batches = track(new BatchSchedule(labeledIndices.length, unlabeledCount, config.batchSize, iterationsPerEpoch));
+    const optimizers = {
+      discriminator: track(new Adam(d.trainableWeights, { beta1: config.adamBeta1 })),
+      generator: track(new Adam(g.trainableWeights, { beta1: config.adamBeta1 })),
+    };
+    const hooks: TrainingHook[] = [average.hook(), ...pluginHooks, reporter];
+    const state: SeedState = { discriminator: d, generator: g, optimizers, hooks, random };
+    const trainer = track(
+      new Trainer({
+        seed, discriminator: d, generator: g,
+        discriminatorObjectives: objectives<DiscriminatorObjective>(registry, config.discriminatorObjectives, 'discriminator'),
+        generatorObjectives: objectives<GeneratorObjective>(registry, config.generatorObjectives, 'generator'),
+        hooks: [...hooks, checkpointHook(seedDir, state, metrics)],
+        data, batches, random, epochs: config.epochs,
+        discriminatorOptimizer: optimizers.discriminator, generatorOptimizer: optimizers.generator,
+        learningRate: (epoch) => learningRateAt(config, epoch),
+      }),
+    );
+    if (checkpoint) {
+      restoreSeedCheckpoint(seedDir, state, checkpoint);
+      o.progress.log(`seed ${seed}: resuming after epoch ${checkpoint.epoch}`);
+    } else {
+      await writeImageGrid(realGrid(dataset, seed), dataset.scaling, GRID_COLUMNS, path.join(seedDir, 'samples', 'real.png'));
+    }
+
+    const fromEpoch = (checkpoint?.epoch ?? 0) + 1;
+    o.progress.restart((fromEpoch - 1) * iterationsPerEpoch);
+    const startMs = Date.now();
+    await trainer.train({ fromEpoch, onProgress: (r) => o.progress.update(`seed ${seed}`, r) });
+    const trainSeconds = (Date.now() - startMs) / 1000;
+    const last = reporter.last ?? lastEvaluated(metrics.rows);
+    const iterations = config.epochs * iterationsPerEpoch;
+    const result: SeedResult = {
+      seed, dataSeed, epochs: config.epochs, iterations,
+      testErrorAveraged: last.averaged, testErrorRaw: last.raw,
+      trainSeconds, msPerIteration: (1000 * trainSeconds) / Math.max(1, iterations - (fromEpoch - 1) * iterationsPerEpoch),
+    };
+    writeJsonAtomic(resultFile, result);
+    return result;
+  } finally {
+    for (const x of disposables.reverse()) x.dispose();
+  }
+}
+
+interface OwnedTrainingData {
+  readonly labeledImages: tf.Tensor4D;
+  readonly labeledLabels: tf.Tensor1D;
+  readonly unlabeledImages: tf.Tensor4D;
+  dispose(): void;
+}
+
+/** The labeled subset, and the unlabeled set: the whole training set (plus any unlabeled extras), as in the paper. */
+function trainingData(dataset: Dataset, labeledIndices: Int32Array): OwnedTrainingData {
+  const labeledImages = tf.tidy(() => tf.gather(dataset.trainImages, tf.tensor1d(labeledIndices, 'int32')));
+  const labeledLabels = tf.tensor1d(Int32Array.from(labeledIndices, (i) => dataset.trainLabels[i]), 'int32');
+  const extra = dataset.unlabeledImages;
+  const unlabeledImages = extra ? tf.concat([dataset.trainImages, extra]) : dataset.trainImages;
+  return {
+    labeledImages, labeledLabels, unlabeledImages,
+    dispose: () => tf.dispose([labeledImages, labeledLabels, ...(extra ? [unlabeledImages] : [])]),
+  };
+}
+
+function initializeDiscriminator(d: Discriminator, images: tf.Tensor4D, count: number, seed: number, random: RandomStreams): void {
+  const n = Math.min(count, images.shape[0]);
+  tf.tidy(() => {
+    const indices = new Rng(seed ^ INIT_BATCH_STREAM).permutation(images.shape[0]).subarray(0, n);
+    d.initialize(tf.gather(images, tf.tensor1d(indices, 'int32')), { training: true, random });
+  });
+}
+
+function realGrid(dataset: Dataset, seed: number): tf.Tensor4D {
+  const indices = new Rng(seed ^ GRID_STREAM).permutation(dataset.trainLabels.length).subarray(0, GRID_COLUMNS ** 2);
+  return tf.tidy(() => tf.gather(dataset.trainImages, tf.tensor1d(indices, 'int32')));
+}
+
+function objectives<T>(registry: Registry, terms: ExperimentConfig['discriminatorObjectives'], player: 'discriminator' | 'generator'): T[] {
+  return terms.map((term) => {
+    const factory = registry.objective(term.name);
+    if (factory.player !== player) throw new ConfigError(`objective '${term.name}' belongs to the ${factory.player}, not the ${player}`);
+    return factory.create(term.weight, term.options) as T;
+  });
+}
+
+/** Saves the seed's state after every epoch, once the epoch's metrics are written. */
+function checkpointHook(seedDir: string, state: SeedState, metrics: MetricsTable): TrainingHook {
+  return {
+    name: 'checkpoint',
+    onEpochEnd: (s: TrainingState) => saveSeedCheckpoint(seedDir, s.epoch, state, metrics.rows),
+  };
+}
+
+function lastEvaluated(rows: readonly Record<string, number>[]): { averaged: number; raw: number } {
+  const row = [...rows].reverse().find((r) => r.test_error_averaged !== undefined);
+  if (!row) throw new Error('no evaluated epoch to report');
+  return { averaged: row.test_error_averaged, raw: row.test_error_raw };
+}

@@ -1,0 +1,73 @@
+/** The run's summary: mean +- std over seeds beside the published number, as JSON and Markdown. */
+import type { ExperimentConfig, PublishedError } from '../core/contracts';
+import type { BackendInfo } from '../engine/backend';
+import type { SeedResult } from './seed-run';
+import { type MeanStd, meanStd } from './stats';
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly complete: boolean;
+  readonly seedsDone: number;
+  readonly seedsTotal: number;
+  readonly preset: string;
+  readonly dataset: string;
+  readonly labels: number;
+  readonly epochs: number;
+  readonly backend: BackendInfo;
+  readonly testErrorAveraged: MeanStd;
+  readonly testErrorRaw: MeanStd;
+  readonly published?: PublishedError & { readonly epochs: number };
+  readonly seeds: readonly SeedResult[];
+}
+
+export function summarize(
+  runId: string,
+  config: ExperimentConfig,
+  backend: BackendInfo,
+  results: readonly SeedResult[],
+  published: PublishedError | undefined,
+  presetEpochs: number,
+): RunSummary {
+  return {
+    runId,
+    complete: results.length === config.seeds,
+    seedsDone: results.length,
+    seedsTotal: config.seeds,
+    preset: config.preset,
+    dataset: config.dataset,
+    labels: config.labels,
+    epochs: config.epochs,
+    backend,
+    testErrorAveraged: meanStd(results.map((r) => r.testErrorAveraged)),
+    testErrorRaw: meanStd(results.map((r) => r.testErrorRaw)),
+    published: published && { ...published, epochs: presetEpochs },
+    seeds: results,
+  };
+}
+
+export function summaryMarkdown(s: RunSummary): string {
+  const pm = (m: MeanStd) => (m.n === 0 ? '-' : `${m.mean.toFixed(2)} ± ${m.std.toFixed(2)} (n=${m.n})`);
+  const lines = [
+    `# ssgan run ${s.runId}`,
+    '',
+    s.complete
+      ? `Complete: ${s.seedsDone} of ${s.seedsTotal} seeds.`
+      : `**INCOMPLETE: ${s.seedsDone} of ${s.seedsTotal} seeds finished.** Resume with \`ssgan run --resume ${s.runId}\`.`,
+    '',
+    `Preset \`${s.preset}\`, dataset \`${s.dataset}\`, ${s.labels} labels, ${s.epochs} epochs; backend ${s.backend.name} (${s.backend.detail}).`,
+    '',
+    '| | epochs | test error (%), mean ± std over seeds |',
+    '|---|---|---|',
+    `| ssgan, averaged weights | ${s.epochs} | ${pm(s.testErrorAveraged)} |`,
+    `| ssgan, raw weights | ${s.epochs} | ${pm(s.testErrorRaw)} |`,
+  ];
+  if (s.published) {
+    lines.push(`| ${s.published.source} | ${s.published.epochs} | ${s.published.mean} ± ${s.published.std} |`);
+  }
+  lines.push('', '| seed | data seed | averaged (%) | raw (%) | ms/iter |', '|---|---|---|---|---|');
+  for (const r of s.seeds) {
+    lines.push(`| ${r.seed} | ${r.dataSeed} | ${r.testErrorAveraged.toFixed(2)} | ${r.testErrorRaw.toFixed(2)} | ${r.msPerIteration.toFixed(1)} |`);
+  }
+  lines.push('', 'Per-epoch metrics: `seed-<n>/metrics.csv`; sample grids: `seed-<n>/samples/`; checkpoints: `seed-<n>/checkpoint/`.', '');
+  return lines.join('\n');
+}
