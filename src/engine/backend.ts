@@ -3,8 +3,11 @@
  * -> wasm -> cpu. tfjs-node cannot install where libtensorflow cannot be downloaded, so it is only
  * ever an optional dependency.
  */
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../core/errors';
+import { loadNative } from './native';
+import { registerNativeKernels } from './native-kernels';
 import { registerWasmKernelFixes } from './wasm-kernels';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -16,25 +19,36 @@ export interface BackendInfo {
   /** Human-readable: package, SIMD, threads. */
   readonly detail: string;
   readonly tfjsVersion: string;
+  /** Threads the heavy kernels use. */
+  readonly threads: number;
 }
 
 /** Activates the requested backend, or the best available one for 'auto'. */
-export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+export interface BackendOptions {
+  /** Compute threads; default: the machine's cores. */
+  readonly threads?: number;
+}
+
+export async function selectBackend(choice: BackendChoice = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
+  const threads = options.threads ?? os.availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) throw new ConfigError(`threads must be a positive integer, not ${threads}`);
   if (choice !== 'auto' && !BACKENDS.includes(choice)) {
     throw new ConfigError(`unknown backend '${choice}'; choose one of auto, ${BACKENDS.join(', ')}`);
   }
   const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice];
   const failures: string[] = [];
   for (const name of order) {
-    const result = await tryBackend(name);
+    const result = await tryBackend(name, threads);
     if (typeof result !== 'string') return result;
     failures.push(`${name}: ${result}`);
   }
   throw new ConfigError(`no usable backend (${failures.join('; ')})`);
 }
 
-async function tryBackend(name: BackendName): Promise<BackendInfo | string> {
+async function tryBackend(name: BackendName, threads: number): Promise<BackendInfo | string> {
   let detail: string;
+  let accelerator = '';
+  let usedThreads = name === 'cpu' ? 1 : threads;
   switch (name) {
     case 'tensorflow': {
       const pkg = requireFirst(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
@@ -46,6 +60,8 @@ async function tryBackend(name: BackendName): Promise<BackendInfo | string> {
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmKernelFixes();
       detail = '@tensorflow/tfjs-backend-wasm';
+      accelerator = accelerate(threads);
+      if (!accelerator) usedThreads = 1;
       break;
     }
     case 'cpu':
@@ -60,11 +76,31 @@ async function tryBackend(name: BackendName): Promise<BackendInfo | string> {
   }
   if (name === 'wasm') {
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
-    const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threaded' : '1 thread';
-    detail += ` (${simd}, ${threads})`;
+    const wasmThreads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threaded' : '1 thread';
+    detail += ` (${simd}, ${wasmThreads})${accelerator}`;
   }
-  return { name, detail, tfjsVersion: tf.version.tfjs };
+  return { name, detail, tfjsVersion: tf.version.tfjs, threads: usedThreads };
 }
+
+/**
+ * Puts OpenBLAS under the wasm backend's products and convolutions, and native code under its
+ * noise, when the addon and OpenBLAS are there; otherwise prints one line and carries on.
+ * Returns the text the backend description gains.
+ */
+function accelerate(threads: number): string {
+  const native = loadNative();
+  if (!native.addon) {
+    if (!noticeShown) console.warn(`ssgan: running on plain wasm, slower: ${native.detail}`);
+    noticeShown = true;
+    return '';
+  }
+  native.addon.setThreads(threads);
+  registerNativeKernels(native.addon);
+  const version = /OpenBLAS [\d.]+/.exec(native.detail)?.[0] ?? 'OpenBLAS';
+  return ` + ${version} (${native.addon.threads()} threads) for products, convolutions and noise`;
+}
+
+let noticeShown = false;
 
 function requireFirst(packages: string[]): string | undefined {
   for (const pkg of packages) {

@@ -3,6 +3,9 @@
  * same seed gives the same labeled subset, batch order, noise and losses on the same backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import { CounterNoise, type CounterNoiseState } from './counter-noise';
+import { type NativeAddon, loadNative } from './native';
+import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
 /** xoshiro128** generator: small, fast, with a state that fits in a checkpoint. */
 export class Rng {
@@ -88,39 +91,76 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
+/** Generator states of a RandomStreams, for checkpoints that resume bit-exactly. */
+export interface RandomState {
+  shuffle: number[];
+  noise: number[];
+  tensorNoise: CounterNoiseState;
+}
+
 /** The independent random streams of one training seed. */
 export class RandomStreams {
   /**
    * @param shuffle batch order
-   * @param noise noise inside the networks and latent vectors
+   * @param noise other host-side draws of the networks and the sampler
+   * @param tensorNoise the noise tensors: noise layers, instance noise, latent vectors
    */
-  constructor(readonly shuffle: Rng, readonly noise: Rng) {}
+  constructor(readonly shuffle: Rng, readonly noise: Rng, readonly tensorNoise: CounterNoise) {}
 
   static fromSeed(seed: number): RandomStreams {
     const root = new Rng(seed);
-    return new RandomStreams(new Rng(root.nextUint32()), new Rng(root.nextUint32()));
+    const shuffle = new Rng(root.nextUint32());
+    const noise = new Rng(root.nextUint32());
+    return new RandomStreams(shuffle, noise, new CounterNoise(root.nextUint32(), root.nextUint32()));
   }
 
+  /** N(0, std^2) values of the given shape. */
   normal(shape: number[], std: number): tf.Tensor {
-    const values = new Float32Array(sizeOf(shape));
-    this.noise.fillNormal(values, std);
-    return tf.tensor(values, shape, 'float32');
+    return fillTensor(shape, this.tensorNoise, (native, heap, offset, n, counter) => {
+      if (native) native.fillNormal(heap, offset, n, std, this.tensorNoise.k0, this.tensorNoise.k1, counter);
+      else this.tensorNoise.fillNormalAt(new Float32Array(heap, offset, n), std, counter);
+    });
   }
 
+  /** U[low, high) values of the given shape. */
   uniform(shape: number[], low = 0, high = 1): tf.Tensor {
-    const values = new Float32Array(sizeOf(shape));
-    this.noise.fillUniform(values, low, high);
+    return fillTensor(shape, this.tensorNoise, (native, heap, offset, n, counter) => {
+      if (native) native.fillUniform(heap, offset, n, low, high, this.tensorNoise.k0, this.tensorNoise.k1, counter);
+      else this.tensorNoise.fillUniformAt(new Float32Array(heap, offset, n), low, high, counter);
+    });
+  }
+
+  getState(): RandomState {
+    return { shuffle: Array.from(this.shuffle.state), noise: Array.from(this.noise.state), tensorNoise: this.tensorNoise.state };
+  }
+
+  static fromState(state: RandomState): RandomStreams {
+    return new RandomStreams(
+      new Rng(Uint32Array.from(state.shuffle)),
+      new Rng(Uint32Array.from(state.noise)),
+      CounterNoise.fromState(state.tensorNoise),
+    );
+  }
+}
+
+type Fill = (native: NativeAddon | undefined, heap: ArrayBuffer, byteOffset: number, n: number, counter: number) => void;
+
+/**
+ * A float32 tensor filled by `fill`. On the wasm backend the values are written straight into the
+ * tensor's heap memory (by the native addon when it is loaded); elsewhere into a host array first.
+ */
+function fillTensor(shape: number[], stream: CounterNoise, fill: Fill): tf.Tensor {
+  const n = sizeOf(shape);
+  const counter = stream.take(n);
+  if (tf.getBackend() !== 'wasm') {
+    const values = new Float32Array(n);
+    fill(undefined, values.buffer, 0, n, counter);
     return tf.tensor(values, shape, 'float32');
   }
-
-  /** Generator states, for checkpoints that resume bit-exactly. */
-  getState(): { shuffle: number[]; noise: number[] } {
-    return { shuffle: Array.from(this.shuffle.state), noise: Array.from(this.noise.state) };
-  }
-
-  static fromState(state: { shuffle: number[]; noise: number[] }): RandomStreams {
-    return new RandomStreams(new Rng(Uint32Array.from(state.shuffle)), new Rng(Uint32Array.from(state.noise)));
-  }
+  const backend = tf.backend() as WasmBackend;
+  const info = backend.makeOutput(shape, 'float32');
+  fill(loadNative().addon, heapOf(backend), offsetOf(backend, info), n, counter);
+  return tf.engine().makeTensorFromTensorInfo(info);
 }
 
 function sizeOf(shape: number[]): number {

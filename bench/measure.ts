@@ -1,0 +1,93 @@
+/** Times training iterations of one bench model: warm-up excluded, median over runs. */
+import * as tf from '@tensorflow/tfjs';
+import { mnistFeatureMatchingIteration, type Iteration } from './hand-iteration';
+import { profileKernels } from './kernel-profile';
+
+export const BENCH_MODELS: Record<string, (batchSize: number, seed: number) => Iteration> = {
+  mnist: mnistFeatureMatchingIteration,
+};
+
+export interface MeasureOptions {
+  readonly iters: number;
+  readonly runs: number;
+  readonly warmup: number;
+  readonly profile: boolean;
+}
+
+export interface KernelRow {
+  kernel: string;
+  msPerIter: number;
+  callsPerIter: number;
+  gflops: number;
+}
+
+export interface ModelResult {
+  model: string;
+  batchSize: number;
+  itersPerRun: number;
+  /** ms/iter of each run. */
+  runs: number[];
+  msPerIter: number;
+  gemmFlopsPerIter: number;
+  gflops: number;
+  kernels?: KernelRow[];
+}
+
+const BATCH_SIZE = 100;
+
+export function benchModel(model: string, options: MeasureOptions): ModelResult {
+  const create = BENCH_MODELS[model];
+  if (!create) throw new Error(`unknown bench model '${model}'; choose from ${Object.keys(BENCH_MODELS).join(', ')}`);
+  const iteration = create(BATCH_SIZE, 1);
+  const runSteps = (n: number): void => {
+    const losses: tf.Scalar[] = [];
+    for (let i = 0; i < n; i++) losses.push(...iteration.step());
+    // One read at the end, as the trainer reads losses once per N steps.
+    tf.stack(losses).dataSync();
+    tf.dispose(losses);
+  };
+  runSteps(options.warmup);
+  // One profiled iteration counts the FLOPs (and, with --profile, gives the per-kernel table).
+  const profiledIters = options.profile ? options.iters : 1;
+  const profileStart = performance.now();
+  const profile = profileKernels(() => runSteps(profiledIters));
+  const profileMs = performance.now() - profileStart;
+  const runs: number[] = [];
+  for (let r = 0; r < options.runs; r++) {
+    const start = performance.now();
+    runSteps(options.iters);
+    runs.push((performance.now() - start) / options.iters);
+  }
+  iteration.dispose();
+  const msPerIter = median(runs);
+  const gemmFlopsPerIter = [...profile.values()].reduce((sum, k) => sum + k.flops, 0) / profiledIters;
+  const result: ModelResult = {
+    model,
+    batchSize: BATCH_SIZE,
+    itersPerRun: options.iters,
+    runs,
+    msPerIter,
+    gemmFlopsPerIter,
+    gflops: gemmFlopsPerIter / msPerIter / 1e6,
+  };
+  if (options.profile) {
+    result.kernels = [...profile.entries()]
+      .map(([kernel, k]) => ({
+        kernel,
+        msPerIter: k.ms / profiledIters,
+        callsPerIter: k.calls / profiledIters,
+        gflops: k.ms > 0 ? k.flops / k.ms / 1e6 : 0,
+      }))
+      .sort((a, b) => b.msPerIter - a.msPerIter);
+    const inKernelsMs = result.kernels.reduce((sum, k) => sum + k.msPerIter, 0);
+    // Noise drawn in JS, autodiff bookkeeping and tensor allocation happen between kernels.
+    result.kernels.push({ kernel: '(outside kernels)', msPerIter: profileMs / profiledIters - inKernelsMs, callsPerIter: 0, gflops: 0 });
+  }
+  return result;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm run bench`: ms per training iteration of the paper's models on this machine, with the
+ * backend, its thread count and the effective GEMM GFLOP/s, written to reports/bench/<time>.json.
+ *
+ *   npm run bench -- [--backend auto|wasm|cpu] [--threads N] [--models mnist,cifar]
+ *                    [--iters 10] [--runs 5] [--warmup 3] [--profile]
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { type BackendChoice, selectBackend } from '../src/engine/backend';
+import { benchModel, type ModelResult, BENCH_MODELS } from './measure';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      backend: { type: 'string', default: 'auto' },
+      threads: { type: 'string' },
+      models: { type: 'string', default: Object.keys(BENCH_MODELS).join(',') },
+      iters: { type: 'string', default: '10' },
+      runs: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '3' },
+      profile: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'reports/bench' },
+    },
+  });
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  const backend = await selectBackend(values.backend as BackendChoice, { threads });
+  console.log(`backend: ${backend.name} — ${backend.detail}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const results: ModelResult[] = [];
+  for (const name of values.models.split(',')) {
+    const result = benchModel(name, {
+      iters: Number(values.iters),
+      runs: Number(values.runs),
+      warmup: Number(values.warmup),
+      profile: values.profile,
+    });
+    console.log(formatResult(result));
+    results.push(result);
+  }
+  const report = {
+    date: new Date().toISOString(),
+    backend,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() },
+    tensorsAfter: tf.memory().numTensors,
+    results,
+  };
+  fs.mkdirSync(values.out, { recursive: true });
+  const file = path.join(values.out, `${report.date.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}
+
+function formatResult(r: ModelResult): string {
+  const lines = [
+    `${r.model}: ${r.msPerIter.toFixed(1)} ms/iter (median of ${r.runs.length} runs of ${r.itersPerRun}; runs ${r.runs.map((x) => x.toFixed(1)).join(' ')}), ` +
+      `${(r.gemmFlopsPerIter / 1e9).toFixed(2)} GFLOP/iter, ${r.gflops.toFixed(1)} GFLOP/s`,
+  ];
+  if (r.kernels) {
+    for (const k of r.kernels) {
+      lines.push(`  ${k.kernel.padEnd(24)} ${k.msPerIter.toFixed(2).padStart(8)} ms ${String(k.callsPerIter).padStart(5)} calls` +
+        (k.gflops > 0 ? `  ${k.gflops.toFixed(1)} GFLOP/s` : ''));
+    }
+  }
+  return lines.join('\n');
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});

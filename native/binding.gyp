@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "ssgan_native",
+      "sources": ["src/addon.c", "src/blas.c", "src/ops.c", "src/noise.c"],
+      "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
+      "libraries": ["-ldl", "-lm"]
+    }
+  ]
+}

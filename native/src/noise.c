@@ -1,0 +1,88 @@
+#include "noise.h"
+
+#include <math.h>
+
+/* The standard normal ziggurat's 128-layer constants (Marsaglia & Tsang 2000). */
+#define LAYERS 128
+static const double R = 3.442619855899;
+static const double V = 9.91256303526217e-3;
+static const double TO_UNIT = 1.0 / 16777216.0; /* 2^-24 */
+
+static double edge[LAYERS + 1]; /* edge[i] is layer i's right end; edge[0] the base's virtual width */
+static double height[LAYERS + 1]; /* f(edge[i]) */
+
+/* Values per block of the first pass; the redo list of a block lives on the stack. */
+#define REDO_BLOCK 4096
+
+static double density(double x) { return exp(-0.5 * x * x); }
+
+void noise_init(void) {
+  edge[0] = V / density(R);
+  edge[1] = R;
+  for (int i = 1; i < LAYERS - 1; i++) edge[i + 1] = sqrt(-2.0 * log(V / edge[i] + density(edge[i])));
+  edge[LAYERS] = 0.0;
+  for (int i = 0; i <= LAYERS; i++) height[i] = density(edge[i]);
+}
+
+/* A 32-bit bijective mixer (xorshift-multiply rounds). */
+static inline uint32_t mix32(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x21f0aaadu;
+  x ^= x >> 15;
+  x *= 0x735a2d97u;
+  x ^= x >> 15;
+  return x;
+}
+
+/* Word `sub` of counter c: sub-words feed rejection retries without touching other counters. */
+static inline uint32_t word(uint32_t k0, uint32_t k1, uint64_t c, uint32_t sub) {
+  return mix32(mix32((uint32_t)c + k0) ^ ((uint32_t)(c >> 32) + k1 + sub * 0x9e3779b9u));
+}
+
+/* A uniform in (0, 1), safe for log. */
+static inline double open_unit(uint32_t w) { return ((w >> 8) + 0.5) * TO_UNIT; }
+
+static double normal_at(uint32_t k0, uint32_t k1, uint64_t c) {
+  for (uint32_t attempt = 0;; attempt++) {
+    uint32_t w = word(k0, k1, c, 3 * attempt);
+    int layer = w & (LAYERS - 1);
+    double sign = (w & LAYERS) ? -1.0 : 1.0;
+    double x = (w >> 8) * TO_UNIT * edge[layer];
+    if (x < edge[layer + 1]) return sign * x;
+    double u1 = open_unit(word(k0, k1, c, 3 * attempt + 1));
+    double u2 = open_unit(word(k0, k1, c, 3 * attempt + 2));
+    if (layer == 0) {
+      double a = -log(u1) / R;
+      if (-2.0 * log(u2) > a * a) return sign * (R + a);
+    } else if (height[layer] + u1 * (height[layer + 1] - height[layer]) < density(x)) {
+      return sign * x;
+    }
+  }
+}
+
+/*
+ * Two passes: a branch-free pass takes the fast path for every value (97% of them are final), then
+ * the values that fell outside their layer's rectangle are redrawn one by one.
+ */
+void fill_normal(float *out, size_t n, double std, uint32_t k0, uint32_t k1, uint64_t start) {
+  /* Flags, not a list of indices: appending to a list would chain every iteration to the last. */
+  uint8_t outside[REDO_BLOCK];
+  for (size_t base = 0; base < n; base += REDO_BLOCK) {
+    size_t count = n - base < REDO_BLOCK ? n - base : REDO_BLOCK;
+    for (size_t j = 0; j < count; j++) {
+      uint32_t w = word(k0, k1, start + base + j, 0);
+      int layer = w & (LAYERS - 1);
+      double x = (w >> 8) * TO_UNIT * edge[layer];
+      out[base + j] = (float)(((w & LAYERS) ? -std : std) * x);
+      outside[j] = x >= edge[layer + 1];
+    }
+    for (size_t j = 0; j < count; j++) {
+      if (outside[j]) out[base + j] = (float)(std * normal_at(k0, k1, start + base + j));
+    }
+  }
+}
+
+void fill_uniform(float *out, size_t n, double low, double high, uint32_t k0, uint32_t k1, uint64_t start) {
+  double span = high - low;
+  for (size_t i = 0; i < n; i++) out[i] = (float)(low + span * ((word(k0, k1, start + i, 0) >> 8) * TO_UNIT));
+}

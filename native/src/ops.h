@@ -1,0 +1,37 @@
+/* Dense and convolution kernels over float32 buffers (the wasm heap), computed with BLAS. */
+#ifndef SSGAN_OPS_H
+#define SSGAN_OPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The activations tfjs can fuse into a product; the numbers are part of the JS interface. */
+typedef enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_LEAKY_RELU = 3, ACT_SIGMOID = 4, ACT_ELU = 5 } activation;
+
+/* Adds bias[col % bias_size] (when bias != NULL) and applies the activation to rows x cols values. */
+void epilogue(float *y, size_t rows, size_t cols, const float *bias, size_t bias_size, activation act, float alpha);
+
+/* A batch of products C[i] = op(A[i]) op(B[i]); a stride of 0 broadcasts that operand. */
+typedef struct {
+  int batch, m, n, k;
+  bool trans_a, trans_b;
+  size_t stride_a, stride_b; /* elements between consecutive matrices */
+} matmul_shape;
+
+void matmul(const matmul_shape *s, const float *a, const float *b, float *c);
+
+/* NHWC input [batch, in_h, in_w, in_c], HWIO filter [filter_h, filter_w, in_c, out_c], NHWC output. */
+typedef struct {
+  int batch, in_h, in_w, in_c, out_h, out_w, out_c;
+  int filter_h, filter_w, stride_h, stride_w, pad_top, pad_left, dilation_h, dilation_w;
+} conv_shape;
+
+/* Each returns false when the im2col scratch cannot be allocated. */
+bool conv2d(const conv_shape *s, const float *x, const float *filter, float *y);
+bool conv2d_backprop_input(const conv_shape *s, const float *dy, const float *filter, float *dx);
+bool conv2d_backprop_filter(const conv_shape *s, const float *x, const float *dy, float *dfilter);
+
+/* Frees the im2col scratch buffer. */
+void ops_release(void);
+
+#endif

@@ -1,0 +1,126 @@
+/**
+ * wasm kernels that run on OpenBLAS through the native addon: BatchMatMul, _FusedMatMul, Conv2D,
+ * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter. A case they do not cover (another
+ * dtype, a data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NativeAddon } from './native';
+import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
+
+const WASM = 'wasm';
+
+/** Activation numbers of native/src/ops.h. */
+const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3, sigmoid: 4, elu: 5 };
+
+enum ConvKind {
+  Forward = 0,
+  BackpropInput = 1,
+  BackpropFilter = 2,
+}
+
+type Kernel = (args: { inputs: tf.NamedTensorInfoMap; backend: WasmBackend; attrs: tf.NamedAttrMap }) => tf.TensorInfo | undefined;
+
+/** Registers every native kernel over the current wasm ones; call before the wasm backend initialises. */
+export function registerNativeKernels(addon: NativeAddon): void {
+  if (registered) return;
+  registered = true;
+  override(tf.BatchMatMul, (args) => matMul(addon, args.inputs, args.backend, args.attrs));
+  override(tf._FusedMatMul, (args) => matMul(addon, args.inputs, args.backend, args.attrs));
+  override(tf.Conv2D, (args) => conv(addon, ConvKind.Forward, args.inputs, args.backend, args.attrs));
+  override(tf.FusedConv2D, (args) => conv(addon, ConvKind.Forward, args.inputs, args.backend, args.attrs));
+  override(tf.Conv2DBackpropInput, (args) => conv(addon, ConvKind.BackpropInput, args.inputs, args.backend, args.attrs));
+  override(tf.Conv2DBackpropFilter, (args) => conv(addon, ConvKind.BackpropFilter, args.inputs, args.backend, args.attrs));
+}
+
+let registered = false;
+
+/** Registers `kernel` for `kernelName`; where it returns undefined, the previous kernel runs. */
+function override(kernelName: string, kernel: Kernel): void {
+  const previous = tf.getKernel(kernelName, WASM);
+  if (previous) tf.unregisterKernel(kernelName, WASM);
+  tf.registerKernel({
+    kernelName,
+    backendName: WASM,
+    // The shipped kernel binds its wasm function in setupFunc, when the backend initialises.
+    setupFunc: previous?.setupFunc,
+    kernelFunc: (args) => {
+      const out = kernel(args as Parameters<Kernel>[0]);
+      if (out) return out;
+      if (!previous) throw new Error(`${kernelName}: this case needs the wasm kernel, which is not registered`);
+      return previous.kernelFunc(args);
+    },
+  });
+}
+
+function matMul(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo | undefined {
+  const { a, b, bias, preluActivationWeights } = inputs;
+  const activation = ACTIVATIONS[(attrs.activation as string | undefined) ?? 'linear'];
+  if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || preluActivationWeights || activation === undefined) return undefined;
+  const transposeA = attrs.transposeA as boolean;
+  const transposeB = attrs.transposeB as boolean;
+  const batchShapeA = a.shape.slice(0, -2);
+  const batchShapeB = b.shape.slice(0, -2);
+  const batchA = size(batchShapeA);
+  const batchB = size(batchShapeB);
+  // Equal batches, or one operand shared by every product; other broadcasts go to the wasm kernel.
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
+  const batchShape = batchA >= batchB ? batchShapeA : batchShapeB;
+  const [ra, ca] = a.shape.slice(-2);
+  const [rb, cb] = b.shape.slice(-2);
+  const m = transposeA ? ca : ra;
+  const k = transposeA ? ra : ca;
+  const n = transposeB ? rb : cb;
+  if ((transposeB ? cb : rb) !== k) return undefined;
+  if (bias && !isRowBias(bias, n)) return undefined;
+  const out = backend.makeOutput([...batchShape, m, n], 'float32');
+  addon.matmul(
+    heapOf(backend), offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out),
+    Math.max(batchA, batchB), m, n, k, transposeA, transposeB,
+    batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n,
+    bias ? offsetOf(backend, bias) : -1, bias ? size(bias.shape) : 0, activation, (attrs.leakyreluAlpha as number | undefined) ?? 0,
+  );
+  return out;
+}
+
+/** A bias the native epilogue can add: one value per output column, or one for all. */
+function isRowBias(bias: tf.TensorInfo, columns: number): boolean {
+  const n = size(bias.shape);
+  return bias.dtype === 'float32' && (n === 1 || (n === columns && bias.shape[bias.shape.length - 1] === columns));
+}
+
+function conv(addon: NativeAddon, kind: ConvKind, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo | undefined {
+  const dataFormat = (attrs.dataFormat as string | undefined) ?? 'NHWC';
+  const activation = ACTIVATIONS[(attrs.activation as string | undefined) ?? 'linear'];
+  if (dataFormat !== 'NHWC' || inputs.preluActivationWeights || activation === undefined) return undefined;
+  const [first, second] =
+    kind === ConvKind.Forward ? [inputs.x, inputs.filter] : kind === ConvKind.BackpropInput ? [inputs.dy, inputs.filter] : [inputs.x, inputs.dy];
+  if (!first || !second || first.dtype !== 'float32' || second.dtype !== 'float32') return undefined;
+  const xShape = kind === ConvKind.BackpropInput ? (attrs.inputShape as number[]) : first.shape;
+  const filterShape = kind === ConvKind.BackpropFilter ? (attrs.filterShape as number[]) : second.shape;
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides as number | [number, number],
+    (attrs.dilations as number | [number, number] | undefined) ?? 1,
+    attrs.pad as 'valid' | 'same' | number,
+    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+  );
+  const bias = inputs.bias;
+  if (bias && !isRowBias(bias, info.outChannels)) return undefined;
+  const outShape = kind === ConvKind.Forward ? info.outShape : kind === ConvKind.BackpropInput ? info.inShape : filterShape;
+  const out = backend.makeOutput([...outShape], 'float32');
+  const dims = Int32Array.of(
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+    info.dilationHeight, info.dilationWidth,
+  );
+  addon.conv(
+    kind, heapOf(backend), offsetOf(backend, first), offsetOf(backend, second), offsetOf(backend, out), dims,
+    bias ? offsetOf(backend, bias) : -1, bias ? size(bias.shape) : 0, activation, (attrs.leakyreluAlpha as number | undefined) ?? 0,
+  );
+  return out;
+}
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

@@ -1,0 +1,70 @@
+/**
+ * The optional native addon (native/): OpenBLAS products and convolutions, and counter-based noise,
+ * all working in place on the wasm heap. It is built at install where a C compiler and Node's
+ * headers exist, and it needs OpenBLAS at run time; without either, ssgan runs on plain wasm.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The addon's functions; offsets are byte offsets into `heap`. */
+export interface NativeAddon {
+  /** Loads OpenBLAS and returns its description; throws with the reason when it cannot. */
+  open(): string;
+  setThreads(threads: number): void;
+  threads(): number;
+  matmul(
+    heap: ArrayBuffer, aOffset: number, bOffset: number, cOffset: number,
+    batch: number, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean,
+    strideA: number, strideB: number, biasOffset: number, biasSize: number, activation: number, alpha: number,
+  ): void;
+  conv(
+    kind: number, heap: ArrayBuffer, firstOffset: number, secondOffset: number, outOffset: number,
+    dims: Int32Array, biasOffset: number, biasSize: number, activation: number, alpha: number,
+  ): void;
+  fillNormal(heap: ArrayBuffer, offset: number, n: number, std: number, k0: number, k1: number, counter: number): void;
+  fillUniform(heap: ArrayBuffer, offset: number, n: number, low: number, high: number, k0: number, k1: number, counter: number): void;
+}
+
+export interface NativeStatus {
+  readonly addon?: NativeAddon;
+  /** OpenBLAS's own description when loaded, else why the addon is not used. */
+  readonly detail: string;
+}
+
+const ADDON_FILE = path.join('native', 'build', 'Release', 'ssgan_native.node');
+
+let status: NativeStatus | undefined;
+
+/** Loads the addon once; never throws. SSGAN_NATIVE=0 turns it off (for comparisons). */
+export function loadNative(): NativeStatus {
+  status ??= tryLoad();
+  return status;
+}
+
+function tryLoad(): NativeStatus {
+  if (process.env.SSGAN_NATIVE === '0') return { detail: 'native kernels turned off by SSGAN_NATIVE=0' };
+  const file = findUp(ADDON_FILE);
+  if (!file) return { detail: 'native addon not built (npm install builds it where a C compiler and Node headers exist)' };
+  let addon: NativeAddon;
+  try {
+    addon = require(file) as NativeAddon;
+  } catch (err) {
+    return { detail: `native addon failed to load: ${(err as Error).message.split('\n')[0]}` };
+  }
+  try {
+    return { addon, detail: addon.open() };
+  } catch (err) {
+    return { detail: (err as Error).message };
+  }
+}
+
+/** The file at `relative` under the package root, from src/engine or from its build in dist/src/engine. */
+function findUp(relative: string): string | undefined {
+  let dir = __dirname;
+  for (let level = 0; level < 4; level++) {
+    const candidate = path.join(dir, relative);
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return undefined;
+}
