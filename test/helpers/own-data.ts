@@ -55,7 +55,7 @@ export async function writeMnistCsv(file: string, slice: MnistSlice, options: Cs
 /** One MNIST image as an encoded PNG (or JPEG), optionally enlarged to `size` pixels square. */
 export async function encodeDigit(slice: MnistSlice, i: number, format: 'png' | 'jpeg' | 'webp', size = 28): Promise<Buffer> {
   const raw = Buffer.from(slice.pixels.subarray(i * 784, (i + 1) * 784));
-  let image = sharp(raw, { raw: { width: 28, height: 28, channels: 1 } });
+  let image = sharp(raw, { raw: { width: 28, height: 28, channels: 1 } }).toColourspace('b-w');
   if (size !== 28) image = image.resize(size, size, { kernel: 'nearest' });
   return image.toFormat(format).toBuffer();
 }

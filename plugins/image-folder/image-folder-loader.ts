@@ -1,0 +1,115 @@
+/**
+ * Datasets stored as image files in one folder per class: root/train/<class>/*.png|jpg|webp,
+ * optionally root/test/<class>/ and root/unlabeled/. Images are resized to one shape; the decoded
+ * result is cached so the second load is fast.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DatasetLoadOptions, DatasetLoader } from '../../src/core/contracts';
+import { type OwnDataset, type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, stratifiedSplit } from '../../src/data/assemble';
+import { type ImageShape, OptionReader } from '../../src/data/options';
+import { type CacheContent, type CachedSplit, cacheFileName, readCache, writeCache } from './cache';
+import { FITS, type Fit, decodeImages, naturalShape } from './decode';
+import { type FolderScan, scanImageFolder } from './scan';
+
+export const IMAGE_FOLDER_OPTIONS = [
+  'root', 'shape', 'fit', 'testFraction', 'splitSeed', 'skipBadImages', 'concurrency', 'cache', 'cacheDir',
+  'scaling', 'name', 'dataDir', 'progress',
+] as const;
+
+export class ImageFolderLoader implements DatasetLoader {
+  readonly name = 'image-folder';
+  readonly description = 'image files in root/train/<class>/, root/test/<class>/ and root/unlabeled/ (png, jpg, webp)';
+
+  async load(options: DatasetLoadOptions): Promise<OwnDataset> {
+    const o = new OptionReader('image-folder', options);
+    o.allowOnly(IMAGE_FOLDER_OPTIONS);
+    const root = o.path('root', process.cwd()) ?? o.path('dataDir', process.cwd());
+    if (!root) throw o.error('root', 'is required: the folder holding train/<class>/');
+    const testFraction = o.number('testFraction', 0.1, { min: 0.01, max: 0.9 });
+    const splitSeed = o.number('splitSeed', 1, { integer: true });
+    const fit = o.oneOf<Fit>('fit', FITS, 'cover');
+    const skipBadImages = o.boolean('skipBadImages', false);
+    const progress = o.boolean('progress', true);
+    const concurrency = o.number('concurrency', Math.max(4, 2 * os.availableParallelism()), { min: 1, max: 64, integer: true });
+    const useCache = o.boolean('cache', true);
+    const cacheDir = o.path('cacheDir', process.cwd()) ?? path.join(root, '.ssgan-cache');
+    const scaling = o.string('scaling') && o.oneOf('scaling', SCALING_NAMES, 'unit');
+    const name = o.string('name') ?? path.basename(root);
+    const shapeOption = o.shape('shape');
+
+    const scan = scanImageFolder(root);
+    if (scan.test && o.has('testFraction')) throw o.error('testFraction', `cannot be combined with a test/ folder in ${root}`);
+    const shape = shapeOption ?? (await naturalShape(scan.train.files[0]));
+    const decode = () => decodeAll(scan, shape, { fit, skipBadImages, progress, concurrency });
+    let content: CacheContent;
+    if (useCache) {
+      const allFiles = [...scan.train.files, ...(scan.test?.files ?? []), ...scan.unlabeled];
+      const file = path.join(cacheDir, cacheFileName(root, allFiles, { shape, fit, skipBadImages, classNames: scan.classNames }));
+      const cached = readCache(file);
+      if (cached && progress) process.stderr.write(`image-folder: ${root} from the decoded cache ${file}\n`);
+      content = cached ?? (await decode());
+      const warning = cached ? undefined : writeCache(file, content);
+      if (warning) process.stderr.write(`warning: ${warning}\n`);
+    } else {
+      content = await decode();
+    }
+    if (content.skipped.length > 0) {
+      process.stderr.write(`warning: image-folder: ${content.skipped.length} undecodable image(s) skipped in ${root}\n`);
+    }
+    return toDataset(content, scan, {
+      name,
+      scaling: scaling || defaultScaling(shape),
+      testFraction,
+      splitSeed,
+    });
+  }
+}
+
+interface DecodeSettings {
+  readonly fit: Fit;
+  readonly skipBadImages: boolean;
+  readonly progress: boolean;
+  readonly concurrency: number;
+}
+
+async function decodeAll(scan: FolderScan, shape: ImageShape, settings: DecodeSettings): Promise<CacheContent> {
+  const splits: CachedSplit[] = [];
+  const skipped: string[] = [];
+  const sources: [string, readonly string[], readonly number[]][] = [['train', scan.train.files, scan.train.labels]];
+  if (scan.test) sources.push(['test', scan.test.files, scan.test.labels]);
+  if (scan.unlabeled.length > 0) sources.push(['unlabeled', scan.unlabeled, scan.unlabeled.map(() => 0)]);
+  for (const [name, files, labels] of sources) {
+    const decoded = await decodeImages(files, { ...settings, shape, progressLabel: `image-folder ${name}` });
+    splits.push({ name, pixels: decoded.pixels, labels: Int32Array.from(decoded.kept, (i) => labels[i]) });
+    skipped.push(...decoded.skipped.map((f) => path.relative(scan.root, f)));
+  }
+  return { shape, classNames: scan.classNames, skipped, splits };
+}
+
+function toDataset(
+  content: CacheContent,
+  scan: FolderScan,
+  settings: { name: string; scaling: (typeof SCALING_NAMES)[number]; testFraction: number; splitSeed: number },
+): OwnDataset {
+  const shape = content.shape;
+  const perImage = shape[0] * shape[1] * shape[2];
+  const set = (name: string): PixelSet | undefined => {
+    const split = content.splits.find((s) => s.name === name);
+    return split && { pixels: split.pixels, labels: split.labels, count: split.labels.length };
+  };
+  const { train, test } = set('test')
+    ? { train: set('train')!, test: set('test')! }
+    : stratifiedSplit(set('train')!, perImage, settings.testFraction, settings.splitSeed);
+  return assembleDataset({
+    name: settings.name,
+    shape,
+    classNames: content.classNames,
+    scaling: settings.scaling,
+    train,
+    test,
+    unlabeled: set('unlabeled'),
+    sources: [scan.root],
+    skippedFiles: content.skipped.map((f) => path.join(scan.root, f)),
+  });
+}
