@@ -1,10 +1,13 @@
 /** Times training iterations of one bench model: warm-up excluded, median over runs. */
-import * as tf from '@tensorflow/tfjs';
-import { mnistFeatureMatchingIteration, type Iteration } from './hand-iteration';
+import { DenseModels } from '../plugins/mnist/models';
 import { profileKernels } from './kernel-profile';
+import { type IterationSpec, trainerIteration } from './trainer-iteration';
 
-export const BENCH_MODELS: Record<string, (batchSize: number, seed: number) => Iteration> = {
-  mnist: mnistFeatureMatchingIteration,
+const BATCH_SIZE = 100;
+
+/** The paper's models: MNIST FM (the PyTorch peer's iteration) and, when conv models exist, CIFAR-10. */
+export const BENCH_MODELS: Record<string, IterationSpec> = {
+  mnist: { models: new DenseModels(), imageShape: [28, 28, 1], numClasses: 10, batchSize: BATCH_SIZE, initExamples: 500 },
 };
 
 export interface MeasureOptions {
@@ -33,19 +36,11 @@ export interface ModelResult {
   kernels?: KernelRow[];
 }
 
-const BATCH_SIZE = 100;
-
 export function benchModel(model: string, options: MeasureOptions): ModelResult {
-  const create = BENCH_MODELS[model];
-  if (!create) throw new Error(`unknown bench model '${model}'; choose from ${Object.keys(BENCH_MODELS).join(', ')}`);
-  const iteration = create(BATCH_SIZE, 1);
-  const runSteps = (n: number): void => {
-    const losses: tf.Scalar[] = [];
-    for (let i = 0; i < n; i++) losses.push(...iteration.step());
-    // One read at the end, as the trainer reads losses once per N steps.
-    tf.stack(losses).dataSync();
-    tf.dispose(losses);
-  };
+  const spec = BENCH_MODELS[model];
+  if (!spec) throw new Error(`unknown bench model '${model}'; choose from ${Object.keys(BENCH_MODELS).join(', ')}`);
+  const iteration = trainerIteration(spec, 1);
+  const runSteps = (n: number): void => iteration.run(n);
   runSteps(options.warmup);
   // One profiled iteration counts the FLOPs (and, with --profile, gives the per-kernel table).
   const profiledIters = options.profile ? options.iters : 1;
@@ -63,7 +58,7 @@ export function benchModel(model: string, options: MeasureOptions): ModelResult 
   const gemmFlopsPerIter = [...profile.values()].reduce((sum, k) => sum + k.flops, 0) / profiledIters;
   const result: ModelResult = {
     model,
-    batchSize: BATCH_SIZE,
+    batchSize: spec.batchSize,
     itersPerRun: options.iters,
     runs,
     msPerIter,
