@@ -182,6 +182,33 @@ static napi_value js_conv(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* sumLeading(heap, xOff, outOff, outer, inner, scale) */
+static napi_value js_sum_leading(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 6)) return NULL;
+  heap h = heap_arg(&a, 0);
+  size_t outer = (size_t)integer(&a, 3), inner = (size_t)integer(&a, 4);
+  const float *x = floats_at(&a, h, integer(&a, 1), outer * inner);
+  float *out = floats_at(&a, h, integer(&a, 2), inner);
+  float scale = (float)num(&a, 5);
+  if (!a.failed) sum_leading(x, out, outer, inner, scale);
+  return finish(&a);
+}
+
+/* gatherRows(heap, xOff, indicesOff, outOff, count, rowSize, rows) */
+static napi_value js_gather_rows(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 7)) return NULL;
+  heap h = heap_arg(&a, 0);
+  size_t count = (size_t)integer(&a, 4), row_size = (size_t)integer(&a, 5), rows = (size_t)integer(&a, 6);
+  const float *x = floats_at(&a, h, integer(&a, 1), rows * row_size);
+  const int32_t *indices = (const int32_t *)floats_at(&a, h, integer(&a, 2), count);
+  float *out = floats_at(&a, h, integer(&a, 3), count * row_size);
+  if (a.failed) return finish(&a);
+  if (!gather_rows(x, indices, out, count, row_size, rows)) napi_throw_range_error(env, NULL, "GatherV2: index out of range");
+  return NULL;
+}
+
 /* fillNormal(heap, off, n, std, k0, k1, counter) and fillUniform(heap, off, n, low, high, k0, k1, counter) */
 static napi_value js_fill_normal(napi_env env, napi_callback_info info) {
   args a;
@@ -223,6 +250,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"threads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
       {"matmul", NULL, js_matmul, NULL, NULL, NULL, napi_default, NULL},
       {"conv", NULL, js_conv, NULL, NULL, NULL, napi_default, NULL},
+      {"sumLeading", NULL, js_sum_leading, NULL, NULL, NULL, napi_default, NULL},
+      {"gatherRows", NULL, js_gather_rows, NULL, NULL, NULL, napi_default, NULL},
       {"fillNormal", NULL, js_fill_normal, NULL, NULL, NULL, napi_default, NULL},
       {"fillUniform", NULL, js_fill_uniform, NULL, NULL, NULL, napi_default, NULL},
   };

@@ -192,3 +192,24 @@ bool conv2d_backprop_filter(const conv_shape *s, const float *x, const float *dy
   }
   return true;
 }
+
+void sum_leading(const float *x, float *out, size_t outer, size_t inner, float scale) {
+  /* Row by row, so the inner loop runs over contiguous memory and vectorises. */
+  memset(out, 0, inner * sizeof(float));
+  for (size_t i = 0; i < outer; i++) {
+    const float *row = x + i * inner;
+    for (size_t j = 0; j < inner; j++) out[j] += row[j];
+  }
+  if (scale != 1.0f) {
+    for (size_t j = 0; j < inner; j++) out[j] *= scale;
+  }
+}
+
+bool gather_rows(const float *x, const int32_t *indices, float *out, size_t count, size_t row_size, size_t rows) {
+  for (size_t r = 0; r < count; r++) {
+    int32_t i = indices[r];
+    if (i < 0 || (size_t)i >= rows) return false;
+    memcpy(out + r * row_size, x + (size_t)i * row_size, row_size * sizeof(float));
+  }
+  return true;
+}

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The activations tfjs can fuse into a product; the numbers are part of the JS interface. */
 typedef enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_LEAKY_RELU = 3, ACT_SIGMOID = 4, ACT_ELU = 5 } activation;
@@ -30,6 +31,12 @@ typedef struct {
 bool conv2d(const conv_shape *s, const float *x, const float *filter, float *y);
 bool conv2d_backprop_input(const conv_shape *s, const float *dy, const float *filter, float *dx);
 bool conv2d_backprop_filter(const conv_shape *s, const float *x, const float *dy, float *dfilter);
+
+/* out[j] = scale * sum over i < outer of x[i * inner + j]: a reduction over leading axes. */
+void sum_leading(const float *x, float *out, size_t outer, size_t inner, float scale);
+
+/* out row r = x row indices[r]; returns false (and leaves out partly written) on an index outside [0, rows). */
+bool gather_rows(const float *x, const int32_t *indices, float *out, size_t count, size_t row_size, size_t rows);
 
 /* Frees the im2col scratch buffer. */
 void ops_release(void);

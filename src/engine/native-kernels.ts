@@ -1,6 +1,8 @@
 /**
- * wasm kernels that run on OpenBLAS through the native addon: BatchMatMul, _FusedMatMul, Conv2D,
- * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter. A case they do not cover (another
+ * wasm kernels that run natively through the addon: BatchMatMul, _FusedMatMul, Conv2D,
+ * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on OpenBLAS; Sum and Mean over leading
+ * axes (wasm transposes first: bias gradients and weight norms are such sums); GatherV2 of rows
+ * (wasm copies element by element: every batch is such a gather). A case they do not cover (another
  * dtype, a data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -30,6 +32,9 @@ export function registerNativeKernels(addon: NativeAddon): void {
   override(tf.FusedConv2D, (args) => conv(addon, ConvKind.Forward, args.inputs, args.backend, args.attrs));
   override(tf.Conv2DBackpropInput, (args) => conv(addon, ConvKind.BackpropInput, args.inputs, args.backend, args.attrs));
   override(tf.Conv2DBackpropFilter, (args) => conv(addon, ConvKind.BackpropFilter, args.inputs, args.backend, args.attrs));
+  override(tf.Sum, (args) => sumLeading(addon, args.inputs, args.backend, args.attrs, false));
+  override(tf.Mean, (args) => sumLeading(addon, args.inputs, args.backend, args.attrs, true));
+  override(tf.GatherV2, (args) => gatherRows(addon, args.inputs, args.backend, args.attrs));
 }
 
 let registered = false;
@@ -118,6 +123,32 @@ function conv(addon: NativeAddon, kind: ConvKind, inputs: tf.NamedTensorInfoMap,
     kind, heapOf(backend), offsetOf(backend, first), offsetOf(backend, second), offsetOf(backend, out), dims,
     bias ? offsetOf(backend, bias) : -1, bias ? size(bias.shape) : 0, activation, (attrs.leakyreluAlpha as number | undefined) ?? 0,
   );
+  return out;
+}
+
+/** Sum or mean over axes 0..k-1 (k < rank); other reductions are contiguous and fine in wasm. */
+function sumLeading(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap, mean: boolean): tf.TensorInfo | undefined {
+  const { x } = inputs;
+  if (!x || x.dtype !== 'float32') return undefined;
+  const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape).sort((p, q) => p - q);
+  const k = axes.length;
+  if (k === 0 || k >= x.shape.length || axes.some((axis, i) => axis !== i)) return undefined;
+  const outer = size(x.shape.slice(0, k));
+  const kept = x.shape.slice(k);
+  const out = backend.makeOutput(attrs.keepDims ? [...Array<number>(k).fill(1), ...kept] : kept, 'float32');
+  addon.sumLeading(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), outer, size(kept), mean ? 1 / outer : 1);
+  return out;
+}
+
+/** Whole rows of a float32 tensor picked by int32 indices (axis 0, no batch dimensions). */
+function gatherRows(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo | undefined {
+  const { x, indices } = inputs;
+  if (!x || !indices || x.dtype !== 'float32' || indices.dtype !== 'int32' || x.shape.length === 0) return undefined;
+  const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
+  if (axis !== 0 || ((attrs.batchDims as number | undefined) ?? 0) !== 0) return undefined;
+  const rowShape = x.shape.slice(1);
+  const out = backend.makeOutput([...indices.shape, ...rowShape], 'float32');
+  addon.gatherRows(heapOf(backend), offsetOf(backend, x), offsetOf(backend, indices), offsetOf(backend, out), size(indices.shape), size(rowShape), x.shape[0]);
   return out;
 }
 

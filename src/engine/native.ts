@@ -21,6 +21,8 @@ export interface NativeAddon {
     kind: number, heap: ArrayBuffer, firstOffset: number, secondOffset: number, outOffset: number,
     dims: Int32Array, biasOffset: number, biasSize: number, activation: number, alpha: number,
   ): void;
+  sumLeading(heap: ArrayBuffer, xOffset: number, outOffset: number, outer: number, inner: number, scale: number): void;
+  gatherRows(heap: ArrayBuffer, xOffset: number, indicesOffset: number, outOffset: number, count: number, rowSize: number, rows: number): void;
   fillNormal(heap: ArrayBuffer, offset: number, n: number, std: number, k0: number, k1: number, counter: number): void;
   fillUniform(heap: ArrayBuffer, offset: number, n: number, low: number, high: number, k0: number, k1: number, counter: number): void;
 }

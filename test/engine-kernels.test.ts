@@ -1,0 +1,139 @@
+/**
+ * The engine's kernels against tfjs's pure-JavaScript cpu backend: the native (OpenBLAS) kernels
+ * on random shapes, transposed operands, batch products, fused bias + activation, convolutions and
+ * their gradients, leading-axis reductions and row gathers. Results agree to 1e-4 of the largest
+ * reference value; transposed and plain products agree on every backend.
+ */
+import test, { type ExecutionContext } from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../src/engine/backend';
+import { loadNative } from '../src/engine/native';
+import { Rng } from '../src/engine/random';
+
+const TOLERANCE = 1e-4;
+const rng = new Rng(7);
+
+interface HostTensor {
+  values: Float32Array;
+  shape: number[];
+}
+
+function random(shape: number[]): HostTensor {
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  rng.fillUniform(values, -1, 1);
+  return { values, shape };
+}
+
+/** Runs `fn` on the named backend, on tensors made there from host values; returns host values. */
+async function on(backend: 'cpu' | 'wasm', inputs: HostTensor[], fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const out = fn(...inputs.map((x) => tf.tensor(x.values, x.shape)));
+    return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+function close(t: ExecutionContext, got: Float32Array[], want: Float32Array[], what: string): void {
+  t.is(got.length, want.length, what);
+  want.forEach((w, i) => {
+    const scale = w.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-6);
+    let worst = 0;
+    for (let j = 0; j < w.length; j++) worst = Math.max(worst, Math.abs(got[i][j] - w[j]));
+    t.true(got[i].length === w.length && worst <= TOLERANCE * scale, `${what} output ${i}: max error ${worst} of ${scale}`);
+  });
+}
+
+async function agree(t: ExecutionContext, what: string, inputs: HostTensor[], fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<void> {
+  const want = await on('cpu', inputs, fn);
+  close(t, await on('wasm', inputs, fn), want, what);
+}
+
+const dim = (): number => 1 + rng.int(70);
+
+test.before(async () => {
+  await selectBackend('wasm');
+});
+
+test.serial('the wasm backend names its accelerator when the native addon is loaded', (t) => {
+  const native = loadNative();
+  t.log(native.addon ? `native: ${native.detail}` : `no native kernels: ${native.detail}`);
+  t.pass();
+});
+
+test.serial('products with transposed operands, batches and broadcast batches match the cpu backend', async (t) => {
+  for (let trial = 0; trial < 12; trial++) {
+    const [m, n, k] = [dim(), dim(), dim()];
+    const transposeA = trial % 2 === 1;
+    const transposeB = trial % 4 >= 2;
+    const batch = 1 + (trial % 3);
+    const a = random(transposeA ? [batch, k, m] : [batch, m, k]);
+    const b = random(transposeB ? [trial % 3 === 2 ? 1 : batch, n, k] : [trial % 3 === 2 ? 1 : batch, k, n]);
+    await agree(t, `matMul ${batch}x${m}x${n}x${k} tA=${transposeA} tB=${transposeB}`, [a, b], (x, y) =>
+      tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, transposeA, transposeB),
+    );
+  }
+});
+
+test.serial('fused products with bias and each activation match the cpu backend', async (t) => {
+  for (const activation of ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'sigmoid'] as const) {
+    const [m, n, k] = [dim(), dim(), dim()];
+    await agree(t, `fused ${activation}`, [random([m, k]), random([n, k]), random([n])], (x, w, bias) =>
+      tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, transposeB: true, bias, activation, leakyreluAlpha: 0.2 }),
+    );
+  }
+});
+
+test.serial('gradients of a fused dense layer match the cpu backend', async (t) => {
+  const inputs = [random([37, 53]), random([53, 29]), random([29])];
+  await agree(t, 'dense gradients', inputs, (x, w, bias) =>
+    tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+      tf.sum(tf.square(tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: 'relu' }))),
+    )([x, w, bias]),
+  );
+});
+
+test.serial('transposed and plain products are equal on every backend', async (t) => {
+  const a = random([31, 17]);
+  const b = random([31, 23]);
+  for (const backend of ['cpu', 'wasm'] as const) {
+    const [viaFlag, viaTranspose] = await on(backend, [a, b], (x, y) => [
+      tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D, true, false),
+      tf.matMul(tf.transpose(x) as tf.Tensor2D, y as tf.Tensor2D),
+    ]);
+    close(t, [viaFlag], [viaTranspose], `${backend}: transposed vs plain`);
+  }
+});
+
+test.serial('convolutions and both of their gradients match the cpu backend', async (t) => {
+  const cases: { x: number[]; f: number[]; stride: number; pad: 'same' | 'valid' }[] = [
+    { x: [3, 9, 9, 5], f: [3, 3, 5, 7], stride: 1, pad: 'same' },
+    { x: [2, 10, 8, 4], f: [3, 3, 4, 6], stride: 2, pad: 'same' },
+    { x: [2, 11, 11, 3], f: [5, 5, 3, 4], stride: 2, pad: 'valid' },
+    { x: [4, 6, 6, 8], f: [1, 1, 8, 5], stride: 1, pad: 'valid' },
+  ];
+  for (const c of cases) {
+    await agree(t, `conv2d ${c.x} * ${c.f} s${c.stride} ${c.pad}`, [random(c.x), random(c.f)], (x, f) => {
+      const loss = (a: tf.Tensor, b: tf.Tensor): tf.Scalar =>
+        tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad)));
+      return [tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad), ...tf.grads(loss)([x, f])];
+    });
+  }
+});
+
+test.serial('transposed convolutions (the generators\' upsampling) match the cpu backend', async (t) => {
+  await agree(t, 'conv2dTranspose', [random([3, 4, 4, 6]), random([5, 5, 5, 6])], (x, f) =>
+    tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [3, 8, 8, 5], 2, 'same'),
+  );
+});
+
+test.serial('fused convolution with bias and leaky ReLU matches the cpu backend', async (t) => {
+  await agree(t, 'fused conv2d', [random([2, 7, 7, 3]), random([3, 3, 3, 4]), random([4])], (x, f, bias) =>
+    tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', bias, activation: 'leakyrelu', leakyreluAlpha: 0.2 }),
+  );
+});
+
+test.serial('sums and means over leading axes, and row gathers, match the cpu backend', async (t) => {
+  const x = random([6, 5, 4]);
+  await agree(t, 'reductions', [x], (a) => [tf.sum(a, 0), tf.mean(a, [0, 1]), tf.sum(a, 0, true), tf.sum(a, 2), tf.mean(a)]);
+  await agree(t, 'gather', [x], (a) => tf.gather(a, tf.tensor1d([5, 0, 0, 3], 'int32')));
+});
