@@ -1,16 +1,23 @@
 /**
  * Finds plugins: every folder in plugins/ (and in folders the user names) whose entry module
- * exports a ContainerModule. A broken plugin is reported by name; the others still load.
+ * exports a ContainerModule, or a function of the plugin API returning one. A broken plugin is
+ * reported by name; the others still load.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContainerModule } from 'inversify';
+import { createRegistry } from './container';
 import { PluginError } from './errors';
+import { pluginApi } from './plugin-api';
 
 export interface LoadedPlugin {
   readonly name: string;
   readonly directory: string;
+  /** The entry file that was loaded (index.js, index.cjs or index.ts). */
+  readonly entry: string;
   readonly module: ContainerModule;
+  /** Names the plugin registers, by kind (datasets, models, objectives, hooks, presets). */
+  readonly provides: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface PluginScan {
@@ -21,37 +28,135 @@ export interface PluginScan {
 /** The plugins/ folder of this installation (works from src/ under tsx and from dist/). */
 export const BUILTIN_PLUGIN_DIR = path.resolve(__dirname, '..', '..', 'plugins');
 
-/** Loads every plugin under each of `roots`, in name order. */
+/** Entry files, in order of preference: compiled JavaScript first, TypeScript under a loader. */
+export const PLUGIN_ENTRIES = ['index.js', 'index.cjs', 'index.ts'] as const;
+
+/**
+ * Loads every plugin under each of `roots`, in name order. A root is a folder of plugin folders,
+ * or itself one plugin folder (it has an entry file). A plugin whose folder name or contributions
+ * clash with an earlier one is refused, so a name always means one thing.
+ */
 export function discoverPlugins(roots: readonly string[] = [BUILTIN_PLUGIN_DIR]): PluginScan {
   const plugins: LoadedPlugin[] = [];
   const errors: PluginError[] = [];
   for (const root of roots) {
-    if (!fs.existsSync(root)) {
+    if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
       errors.push(new PluginError(root, 'plugin folder does not exist'));
       continue;
     }
-    const entries = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory());
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const directory = path.join(root, entry.name);
+    for (const directory of pluginFolders(root)) {
+      const name = path.basename(directory);
       try {
-        const module = loadPluginModule(directory);
-        if (module) plugins.push({ name: entry.name, directory, module });
+        const plugin = loadPlugin(name, directory);
+        if (plugin) {
+          checkClashes(plugin, plugins);
+          plugins.push(plugin);
+        }
       } catch (err) {
-        errors.push(new PluginError(entry.name, (err as Error).message));
+        errors.push(err instanceof PluginError ? err : new PluginError(name, (err as Error).message));
       }
     }
   }
   return { plugins, errors };
 }
 
-/** The ContainerModule a plugin folder exports (default or `plugin`), or undefined if it has no entry. */
-function loadPluginModule(directory: string): ContainerModule | undefined {
-  const entry = ['index.js', 'index.ts'].map((f) => path.join(directory, f)).find((f) => fs.existsSync(f));
-  if (!entry) return undefined;
-  const exported = require(entry) as { default?: unknown; plugin?: unknown };
-  const module = exported.default ?? exported.plugin;
-  if (!(module instanceof ContainerModule)) {
-    throw new Error(`${entry} must export a ContainerModule as default or as 'plugin'`);
+/** `ssgan plugins` text: each plugin, where it was loaded from and what it provides; then the errors. */
+export function describePlugins(scan: PluginScan): string {
+  const lines: string[] = [];
+  for (const plugin of scan.plugins) {
+    lines.push(`${plugin.name}  (${plugin.entry})`);
+    for (const [kind, names] of Object.entries(plugin.provides)) {
+      if (names.length > 0) lines.push(`  ${kind.padEnd(11)} ${names.join(', ')}`);
+    }
   }
-  return module;
+  for (const error of scan.errors) lines.push(`error: ${error.message}`);
+  return lines.join('\n');
+}
+
+function pluginFolders(root: string): string[] {
+  if (entryOf(root)) return [root];
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+    .map((e) => e.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((name) => path.join(root, name));
+}
+
+function entryOf(directory: string): string | undefined {
+  return PLUGIN_ENTRIES.map((f) => path.join(directory, f)).find((f) => fs.existsSync(f));
+}
+
+/** The plugin in `directory`, checked by building a container with it alone; undefined if it has no entry. */
+function loadPlugin(name: string, directory: string): LoadedPlugin | undefined {
+  const entry = entryOf(directory);
+  if (!entry) return undefined;
+  if (entry.endsWith('.ts')) enableTypeScript(name, entry);
+  let exported: { default?: unknown; plugin?: unknown };
+  try {
+    exported = require(entry) as { default?: unknown; plugin?: unknown };
+  } catch (err) {
+    throw new PluginError(name, `${entry} failed to load: ${firstLine(err)}${hintFor(err)}`);
+  }
+  let module = exported.default ?? exported.plugin;
+  if (typeof module === 'function' && !isContainerModule(module)) {
+    try {
+      module = (module as (api: typeof pluginApi) => unknown)(pluginApi);
+    } catch (err) {
+      throw new PluginError(name, `its plugin function threw: ${firstLine(err)}`);
+    }
+  }
+  if (!isContainerModule(module)) {
+    throw new PluginError(name, `${entry} must export a ContainerModule (or a function of the plugin API returning one) as default or as 'plugin'`);
+  }
+  let provides: Record<string, string[]>;
+  try {
+    provides = Object.fromEntries(
+      Object.entries(createRegistry([module]).list()).map(([kind, items]) => [kind, items.map((item) => item.name)]),
+    );
+  } catch (err) {
+    throw new PluginError(name, `its bindings fail: ${firstLine(err)}`);
+  }
+  return { name, directory, entry, module, provides };
+}
+
+/** A ContainerModule, also one from another copy of inversify (a plugin with its own node_modules). */
+function isContainerModule(value: unknown): value is ContainerModule {
+  if (value instanceof ContainerModule) return true;
+  const candidate = value as { load?: unknown; id?: unknown } | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.load === 'function' && typeof candidate.id === 'number';
+}
+
+/** Registers tsx's require hook when no TypeScript loader is active yet (plain `node` with tsx installed). */
+function enableTypeScript(name: string, entry: string): void {
+  if (require.extensions['.ts']) return;
+  try {
+    (require('tsx/cjs/api') as { register: () => void }).register();
+  } catch {
+    throw new PluginError(name, `${entry} is TypeScript, and tsx is not installed to load it: install tsx, or compile the plugin to index.js`);
+  }
+}
+
+function checkClashes(plugin: LoadedPlugin, earlier: readonly LoadedPlugin[]): void {
+  for (const other of earlier) {
+    if (other.name === plugin.name) {
+      throw new PluginError(plugin.name, `a plugin of this name is already loaded from ${other.directory}`);
+    }
+    for (const [kind, names] of Object.entries(plugin.provides)) {
+      const clash = names.find((n) => other.provides[kind]?.includes(n));
+      if (clash) throw new PluginError(plugin.name, `${kind} '${clash}' is already provided by plugin ${other.name}`);
+    }
+  }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}
+
+/** Out-of-tree plugins cannot resolve ssgan's own dependencies; say how to do without them. */
+function hintFor(err: unknown): string {
+  const missing = /Cannot find module '(inversify|@tensorflow\/tfjs)'/.exec(firstLine(err));
+  return missing
+    ? ` (a plugin outside ssgan's folder can export a function (ssgan) => ContainerModule and take ${missing[1]} from the ssgan API instead; see docs/own-dataset.md)`
+    : '';
 }

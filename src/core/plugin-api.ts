@@ -1,0 +1,29 @@
+/**
+ * What a plugin that exports a function receives: ssgan's own copies of inversify, TensorFlow.js,
+ * the tokens, the errors and the dataset helpers. A plugin outside ssgan's folder (given with
+ * `--plugins DIR`) cannot import these by name, and a second copy of inversify or tfjs would not
+ * share ssgan's container or tensors.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ContainerModule } from 'inversify';
+import { assembleDataset, indexLabels, stratifiedSplit, toImageTensor } from '../data/assemble';
+import { OptionReader } from '../data/options';
+import { ConfigError, DatasetFormatError } from './errors';
+import { TOKENS } from './tokens';
+
+export const pluginApi = {
+  ContainerModule,
+  TOKENS,
+  tf,
+  DatasetFormatError,
+  ConfigError,
+  /** Builds a Dataset from host pixel arrays (see src/data/assemble.ts). */
+  assembleDataset,
+  indexLabels,
+  stratifiedSplit,
+  toImageTensor,
+  /** Typed option readers with clear messages (see src/data/options.ts). */
+  OptionReader,
+} as const;
+
+export type PluginApi = typeof pluginApi;
