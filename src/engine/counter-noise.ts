@@ -21,6 +21,9 @@ edge[0] = V / density(R);
 edge[1] = R;
 for (let i = 1; i < LAYERS - 1; i++) edge[i + 1] = Math.sqrt(-2 * Math.log(V / edge[i] + density(edge[i])));
 for (let i = 0; i <= LAYERS; i++) height[i] = density(edge[i]);
+/** The fast path's float32 tables: edge[i] * 2^-24 (for a 24-bit integer draw) and edge[i + 1]. */
+const scaledEdge = Float32Array.from(edge.subarray(0, LAYERS), (e) => e * TO_UNIT);
+const innerEdge = Float32Array.from(edge.subarray(1));
 
 export interface CounterNoiseState {
   readonly key: [number, number];
@@ -51,7 +54,14 @@ export class CounterNoise {
 
   /** std * N(0, 1) at counters start.. (the counters must have been taken). */
   fillNormalAt(out: Float32Array, std: number, start: number): void {
-    for (let i = 0; i < out.length; i++) out[i] = std * normalAt(this.k0, this.k1, start + i);
+    // The fast path in float32 arithmetic, as the native code vectorises it; the rest in double.
+    const std32 = Math.fround(std);
+    for (let i = 0; i < out.length; i++) {
+      const w = word(this.k0, this.k1, start + i, 0);
+      const layer = w & (LAYERS - 1);
+      const x = Math.fround((w >>> 8) * scaledEdge[layer]);
+      out[i] = x < innerEdge[layer] ? (w & LAYERS ? -std32 : std32) * x : std * normalAt(this.k0, this.k1, start + i);
+    }
   }
 
   /** U[low, high) at counters start.. (the counters must have been taken). */
