@@ -1,0 +1,61 @@
+/**
+ * Seeded tensor noise: reproducible from the seed and from a saved state, the same values from
+ * the native and the JavaScript generator, and the right distribution.
+ */
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../src/engine/backend';
+import { loadNative } from '../src/engine/native';
+import { RandomStreams } from '../src/engine/random';
+
+const draw = (random: RandomStreams): Float32Array[] =>
+  tf.tidy(() => [random.normal([300, 1000], 0.5), random.uniform([100, 100], -1, 3)].map((t) => t.dataSync() as Float32Array));
+
+test.before(async () => {
+  await selectBackend('wasm');
+});
+
+test.serial('the same seed gives the same noise, another seed other noise', (t) => {
+  const [a, b] = [draw(RandomStreams.fromSeed(3)), draw(RandomStreams.fromSeed(3))];
+  t.deepEqual(a, b);
+  t.notDeepEqual(draw(RandomStreams.fromSeed(4))[0], a[0]);
+});
+
+test.serial('a saved state resumes the noise exactly', (t) => {
+  const random = RandomStreams.fromSeed(9);
+  draw(random);
+  const state = JSON.parse(JSON.stringify(random.getState()));
+  const next = draw(random);
+  t.deepEqual(draw(RandomStreams.fromState(state)), next);
+});
+
+test.serial('the wasm path (native where built) and the JavaScript path on cpu draw the same values', async (t) => {
+  t.log(loadNative().addon ? 'wasm path uses the native generator' : 'native addon not loaded: both paths are JavaScript');
+  const onWasm = draw(RandomStreams.fromSeed(11));
+  await tf.setBackend('cpu');
+  const onCpu = draw(RandomStreams.fromSeed(11));
+  await tf.setBackend('wasm');
+  t.deepEqual(onWasm, onCpu);
+});
+
+test.serial('normals have mean 0, the requested std and a normal kurtosis; uniforms stay in range', (t) => {
+  const [normal, uniform] = draw(RandomStreams.fromSeed(5));
+  let [s1, s2, s4] = [0, 0, 0];
+  for (const v of normal) {
+    s1 += v;
+    s2 += v * v;
+    s4 += v ** 4;
+  }
+  const n = normal.length;
+  const variance = s2 / n;
+  t.true(Math.abs(s1 / n) < 0.005, `mean ${s1 / n}`);
+  t.true(Math.abs(Math.sqrt(variance) - 0.5) < 0.005, `std ${Math.sqrt(variance)}`);
+  t.true(Math.abs(s4 / n / variance ** 2 - 3) < 0.05, `kurtosis ${s4 / n / variance ** 2}`);
+  // The tails come from the ziggurat's slow paths: P(|x| > 2 std) = 0.0455, P(|x| > 3 std) = 0.0027.
+  const beyond = (k: number): number => normal.filter((v) => Math.abs(v) > k * 0.5).length / n;
+  t.true(Math.abs(beyond(2) / 0.0455 - 1) < 0.05, `P(|x| > 2 std) = ${beyond(2)}`);
+  t.true(Math.abs(beyond(3) / 0.0027 - 1) < 0.15, `P(|x| > 3 std) = ${beyond(3)}`);
+  t.true(uniform.every((v) => v >= -1 && v < 3));
+  const mean = uniform.reduce((a, b) => a + b, 0) / uniform.length;
+  t.true(Math.abs(mean - 1) < 0.05, `uniform mean ${mean}`);
+});
