@@ -7,6 +7,7 @@
 import test, { type ExecutionContext } from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/engine/backend';
+import { adamUpdate } from '../src/engine/fused-ops';
 import { loadNative } from '../src/engine/native';
 import { Rng } from '../src/engine/random';
 
@@ -136,4 +137,11 @@ test.serial('sums and means over leading axes, and row gathers, match the cpu ba
   const x = random([6, 5, 4]);
   await agree(t, 'reductions', [x], (a) => [tf.sum(a, 0), tf.mean(a, [0, 1]), tf.sum(a, 0, true), tf.sum(a, 2), tf.mean(a)]);
   await agree(t, 'gather', [x], (a) => tf.gather(a, tf.tensor1d([5, 0, 0, 3], 'int32')));
+});
+
+test.serial('the fused Adam step matches the same step as tfjs ops on the cpu backend', async (t) => {
+  const step = { stepSize: 0.003 / (1 - 0.5 ** 3), beta1: 0.5, beta2: 0.999, epsilon: 1e-8, secondCorrection: 1 / (1 - 0.999 ** 3) };
+  const v = random([40, 30]);
+  v.values.forEach((x, i) => (v.values[i] = Math.abs(x)));
+  await agree(t, 'adam', [random([40, 30]), random([40, 30]), random([40, 30]), v], (w, g, m, v2) => adamUpdate(w, g, m, v2, step));
 });

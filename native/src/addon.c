@@ -209,6 +209,21 @@ static napi_value js_gather_rows(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* adam(heap, wOff, gOff, mOff, vOff, wOutOff, mOutOff, vOutOff, n, step, beta1, beta2, epsilon, correction) */
+static napi_value js_adam(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 14)) return NULL;
+  heap h = heap_arg(&a, 0);
+  size_t n = (size_t)integer(&a, 8);
+  const float *in[4];
+  float *out[3];
+  for (int i = 0; i < 4; i++) in[i] = floats_at(&a, h, integer(&a, 1 + i), n);
+  for (int i = 0; i < 3; i++) out[i] = floats_at(&a, h, integer(&a, 5 + i), n);
+  adam_params p = {(float)num(&a, 9), (float)num(&a, 10), (float)num(&a, 11), (float)num(&a, 12), (float)num(&a, 13)};
+  if (!a.failed) adam_update(&p, in[0], in[1], in[2], in[3], out[0], out[1], out[2], n);
+  return finish(&a);
+}
+
 /* fillNormal(heap, off, n, std, k0, k1, counter) and fillUniform(heap, off, n, low, high, k0, k1, counter) */
 static napi_value js_fill_normal(napi_env env, napi_callback_info info) {
   args a;
@@ -252,6 +267,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"conv", NULL, js_conv, NULL, NULL, NULL, napi_default, NULL},
       {"sumLeading", NULL, js_sum_leading, NULL, NULL, NULL, napi_default, NULL},
       {"gatherRows", NULL, js_gather_rows, NULL, NULL, NULL, napi_default, NULL},
+      {"adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
       {"fillNormal", NULL, js_fill_normal, NULL, NULL, NULL, napi_default, NULL},
       {"fillUniform", NULL, js_fill_uniform, NULL, NULL, NULL, napi_default, NULL},
   };

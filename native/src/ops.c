@@ -213,3 +213,15 @@ bool gather_rows(const float *x, const int32_t *indices, float *out, size_t coun
   }
   return true;
 }
+
+__attribute__((target_clones("avx2", "default")))
+void adam_update(const adam_params *p, const float *w, const float *g, const float *m, const float *v, float *w_out,
+                 float *m_out, float *v_out, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    float mi = p->beta1 * m[i] + (1.0f - p->beta1) * g[i];
+    float vi = p->beta2 * v[i] + (1.0f - p->beta2) * g[i] * g[i];
+    m_out[i] = mi;
+    v_out[i] = vi;
+    w_out[i] = w[i] - p->step * mi / sqrtf(vi * p->correction + p->epsilon);
+  }
+}

@@ -38,6 +38,15 @@ void sum_leading(const float *x, float *out, size_t outer, size_t inner, float s
 /* out row r = x row indices[r]; returns false (and leaves out partly written) on an index outside [0, rows). */
 bool gather_rows(const float *x, const int32_t *indices, float *out, size_t count, size_t row_size, size_t rows);
 
+/* One Adam step in a single pass (v_hat / sqrt(m2_hat + eps), the authors' form):
+ * m' = b1 m + (1 - b1) g;  v' = b2 v + (1 - b2) g^2;  w' = w - step * m' / sqrt(v' * correction + eps). */
+typedef struct {
+  float step, beta1, beta2, epsilon, correction;
+} adam_params;
+
+void adam_update(const adam_params *p, const float *w, const float *g, const float *m, const float *v, float *w_out,
+                 float *m_out, float *v_out, size_t n);
+
 /* Frees the im2col scratch buffer. */
 void ops_release(void);
 

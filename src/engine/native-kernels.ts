@@ -2,10 +2,12 @@
  * wasm kernels that run natively through the addon: BatchMatMul, _FusedMatMul, Conv2D,
  * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on OpenBLAS; Sum and Mean over leading
  * axes (wasm transposes first: bias gradients and weight norms are such sums); GatherV2 of rows
- * (wasm copies element by element: every batch is such a gather). A case they do not cover (another
+ * (wasm copies element by element: every batch is such a gather); and the fused Adam step of
+ * fused-ops.ts. A case they do not cover (another
  * dtype, a data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_KERNEL, type AdamStep } from './fused-ops';
 import type { NativeAddon } from './native';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
@@ -35,6 +37,11 @@ export function registerNativeKernels(addon: NativeAddon): void {
   override(tf.Sum, (args) => sumLeading(addon, args.inputs, args.backend, args.attrs, false));
   override(tf.Mean, (args) => sumLeading(addon, args.inputs, args.backend, args.attrs, true));
   override(tf.GatherV2, (args) => gatherRows(addon, args.inputs, args.backend, args.attrs));
+  tf.registerKernel({
+    kernelName: ADAM_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => adam(addon, args.inputs, args.backend as WasmBackend, args.attrs as unknown as AdamStep),
+  });
 }
 
 let registered = false;
@@ -151,6 +158,19 @@ function gatherRows(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: 
   addon.gatherRows(heapOf(backend), offsetOf(backend, x), offsetOf(backend, indices), offsetOf(backend, out), size(indices.shape), size(rowShape), x.shape[0]);
   return out;
 }
+
+/** The fused Adam step of fused-ops.ts: [w', m', v'] in one pass. */
+function adam(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, step: AdamStep): tf.TensorInfo[] {
+  const { w, g, m, v } = inputs as Record<'w' | 'g' | 'm' | 'v', tf.TensorInfo>;
+  const outs = [0, 1, 2].map(() => backend.makeOutput([...w.shape], 'float32'));
+  addon.adam(
+    heapOf(backend), ...[w, g, m, v, ...outs].map((x) => offsetOf(backend, x)) as Seven<number>, size(w.shape),
+    step.stepSize, step.beta1, step.beta2, step.epsilon, step.secondCorrection,
+  );
+  return outs;
+}
+
+type Seven<T> = [T, T, T, T, T, T, T];
 
 function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

@@ -23,6 +23,10 @@ export interface NativeAddon {
   ): void;
   sumLeading(heap: ArrayBuffer, xOffset: number, outOffset: number, outer: number, inner: number, scale: number): void;
   gatherRows(heap: ArrayBuffer, xOffset: number, indicesOffset: number, outOffset: number, count: number, rowSize: number, rows: number): void;
+  adam(
+    heap: ArrayBuffer, w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number,
+    stepSize: number, beta1: number, beta2: number, epsilon: number, secondCorrection: number,
+  ): void;
   fillNormal(heap: ArrayBuffer, offset: number, n: number, std: number, k0: number, k1: number, counter: number): void;
   fillUniform(heap: ArrayBuffer, offset: number, n: number, low: number, high: number, k0: number, k1: number, counter: number): void;
 }

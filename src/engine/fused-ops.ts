@@ -1,0 +1,36 @@
+/**
+ * Training-step updates as single kernels where the engine has them: one Adam step touches every
+ * weight once instead of through a dozen element-wise kernels (a dozen passes over 2.5M MNIST
+ * weights per iteration). Elsewhere the same arithmetic runs as tfjs ops.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Name of the fused Adam kernel (registered for wasm by the native kernels). */
+export const ADAM_KERNEL = 'SsganAdam';
+
+export interface AdamStep {
+  /** learningRate / (1 - beta1^t) */
+  readonly stepSize: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** 1 / (1 - beta2^t) */
+  readonly secondCorrection: number;
+}
+
+/**
+ * One Adam step in the authors' form: m' = b1 m + (1 - b1) g, v' = b2 v + (1 - b2) g^2,
+ * w' = w - stepSize * m' / sqrt(v' * secondCorrection + epsilon). Returns [w', m', v'].
+ */
+export function adamUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, step: AdamStep): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  if (tf.getKernel(ADAM_KERNEL, tf.getBackend()) && w.dtype === 'float32' && g.dtype === 'float32') {
+    const attrs = { ...step } as unknown as tf.NamedAttrMap;
+    return tf.engine().runKernel(ADAM_KERNEL, { w, g, m, v }, attrs) as unknown as [tf.Tensor, tf.Tensor, tf.Tensor];
+  }
+  return tf.tidy(() => {
+    const m2 = tf.add(tf.mul(m, step.beta1), tf.mul(g, 1 - step.beta1));
+    const v2 = tf.add(tf.mul(v, step.beta2), tf.mul(tf.square(g), 1 - step.beta2));
+    const denominator = tf.sqrt(tf.add(tf.mul(v2, step.secondCorrection), step.epsilon));
+    return [tf.sub(w, tf.mul(tf.div(m2, denominator), step.stepSize)), m2, v2];
+  });
+}
