@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../core/errors';
 import { loadNative } from './native';
 import { registerNativeKernels } from './native-kernels';
+import { registerWasmConvKernels } from './wasm-conv-kernels';
 import { registerWasmKernelFixes } from './wasm-kernels';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -59,6 +60,7 @@ async function tryBackend(name: BackendName, threads: number): Promise<BackendIn
     case 'wasm': {
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmKernelFixes();
+      registerWasmConvKernels();
       detail = '@tensorflow/tfjs-backend-wasm';
       accelerator = accelerate(threads);
       if (!accelerator) usedThreads = 1;
