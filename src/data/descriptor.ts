@@ -1,0 +1,185 @@
+/**
+ * Dataset descriptors: a JSON file naming a format, its paths and options, for
+ * `ssgan run --dataset ./my-data.json`. Every missing or wrong field gets a message naming the
+ * file and the field; paths are relative to the descriptor's folder.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, Preset } from '../core/contracts';
+import { ConfigError, SsganError } from '../core/errors';
+import type { Registry } from '../core/registry';
+import { closest, show } from './options';
+
+/** The formats ssgan reads, each with the loader that reads it and the path fields it takes. */
+export const FORMATS: Readonly<Record<string, { loader: string; paths: readonly PathField[] }>> = {
+  idx: { loader: 'mnist', paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of the four IDX files (train-images-idx3-ubyte, ...)' }] },
+  csv: {
+    loader: 'csv',
+    paths: [
+      { field: 'train', option: 'train', kind: 'file', required: true, what: 'the CSV file of labeled training images' },
+      { field: 'test', option: 'test', kind: 'file', required: false, what: 'a CSV file of labeled test images' },
+      { field: 'unlabeled', option: 'unlabeled', kind: 'file', required: false, what: 'a CSV file of images without labels' },
+    ],
+  },
+  'image-folder': { loader: 'image-folder', paths: [{ field: 'root', option: 'root', kind: 'folder', required: true, what: 'the folder holding train/<class>/' }] },
+  'cifar-binary': { loader: 'cifar10', paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of the CIFAR-10 binary batches' }] },
+  'svhn-mat': { loader: 'svhn', paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of train_32x32.mat and test_32x32.mat' }] },
+};
+
+interface PathField {
+  readonly field: string;
+  /** The loader option the resolved path is passed as. */
+  readonly option: string;
+  readonly kind: 'file' | 'folder';
+  readonly required: boolean;
+  readonly what: string;
+}
+
+/** A format a plugin adds takes an optional `dir`, passed to its loader as dataDir. */
+const PLUGIN_FORMAT_PATHS: readonly PathField[] = [{ field: 'dir', option: 'dataDir', kind: 'folder', required: false, what: 'the data folder' }];
+
+const TRAINING_FIELDS = ['preset', 'model', 'labels', 'epochs'] as const;
+const COMMON_FIELDS = ['name', 'format', 'options', 'training', 'description'];
+
+export interface DatasetDescriptor {
+  readonly file: string;
+  readonly name: string;
+  readonly format: string;
+  /** Registry name of the loader that reads the format. */
+  readonly loader: string;
+  /** The loader's options: the descriptor's `options`, its resolved paths and its name. */
+  readonly options: DatasetLoadOptions;
+  /** Optional recipe: a preset to borrow, a model, the labeled-set size and the epochs. */
+  readonly training: { readonly preset?: string; readonly model?: string; readonly labels?: number; readonly epochs?: number };
+}
+
+/** A `--dataset` value that names a descriptor rather than a registered dataset. */
+export function isDescriptorPath(value: string): boolean {
+  return value.toLowerCase().endsWith('.json');
+}
+
+/** Reads and validates a descriptor; `registry` says which loaders (and so which formats) exist. */
+export function readDescriptor(file: string, registry: Registry): DatasetDescriptor {
+  const absolute = path.resolve(file);
+  const fail = (fault: string) => new ConfigError(`${file}: ${fault}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(absolute, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw fail(code ? `cannot read the dataset descriptor (${code})` : `not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw fail(`must be a JSON object, got ${show(json)}`);
+  const d = json as Record<string, unknown>;
+
+  const loaderNames = registry.list().datasets.map((l) => l.name);
+  const known = [...Object.keys(FORMATS), ...loaderNames.filter((n) => !Object.values(FORMATS).some((f) => f.loader === n))];
+  if (d.format === undefined) throw fail(`field 'format' is missing; one of ${known.join(', ')}`);
+  if (typeof d.format !== 'string' || !known.includes(d.format)) {
+    const hint = typeof d.format === 'string' ? closest(d.format, known) : undefined;
+    throw fail(`field 'format' is ${show(d.format)}, not a known format${hint ? ` (did you mean '${hint}'?)` : ''}; formats: ${known.join(', ')}`);
+  }
+  const format = d.format;
+  const builtin = FORMATS[format];
+  const loader = builtin?.loader ?? format;
+  if (!loaderNames.includes(loader)) {
+    throw fail(`format '${format}' is read by the dataset loader '${loader}', which no loaded plugin provides (loaded: ${loaderNames.join(', ')})`);
+  }
+  const pathFields = builtin?.paths ?? PLUGIN_FORMAT_PATHS;
+  const allowed = [...COMMON_FIELDS, ...pathFields.map((p) => p.field)];
+  for (const key of Object.keys(d)) {
+    if (allowed.includes(key)) continue;
+    const anyPath = Object.values(FORMATS).some((f) => f.paths.some((p) => p.field === key));
+    const hint = closest(key, allowed);
+    throw fail(
+      anyPath
+        ? `field '${key}' does not apply to format ${format} (its paths: ${pathFields.map((p) => p.field).join(', ')})`
+        : `field '${key}' is not a descriptor field${hint ? ` (did you mean '${hint}'?)` : ''}; fields: ${allowed.join(', ')}`,
+    );
+  }
+
+  const baseDir = path.dirname(absolute);
+  const options: Record<string, unknown> = { ...objectField(d, 'options', fail) };
+  for (const p of pathFields) {
+    const value = d[p.field];
+    if (value === undefined) {
+      if (p.required) throw fail(`field '${p.field}' is missing: format ${format} needs ${p.what}`);
+      continue;
+    }
+    if (typeof value !== 'string' || value === '') throw fail(`field '${p.field}' must be a path (a string), got ${show(value)}`);
+    const resolved = path.resolve(baseDir, value);
+    const stat = fs.statSync(resolved, { throwIfNoEntry: false });
+    if (!stat) throw fail(`field '${p.field}': ${resolved} does not exist (${p.what})`);
+    if (p.kind === 'folder' ? !stat.isDirectory() : !stat.isFile()) throw fail(`field '${p.field}': ${resolved} is not a ${p.kind}`);
+    if (options[p.option] !== undefined) throw fail(`options.${p.option} repeats the field '${p.field}'; give it once`);
+    options[p.option] = resolved;
+  }
+  if (d.name !== undefined && (typeof d.name !== 'string' || !/^[\w.-]+$/.test(d.name))) {
+    throw fail(`field 'name' must be letters, digits, '.', '_' or '-', got ${show(d.name)}`);
+  }
+  const name = (d.name as string | undefined) ?? path.basename(absolute, path.extname(absolute));
+  if (builtin && ['csv', 'image-folder'].includes(format)) options.name = name;
+  return { file: absolute, name, format, loader, options, training: readTraining(d, fail) };
+}
+
+/** The loader of a descriptor's format, from the registry. */
+export function descriptorLoader(descriptor: DatasetDescriptor, registry: Registry): DatasetLoader {
+  return registry.dataset(descriptor.loader);
+}
+
+/** Loads the dataset a descriptor names; a loader's option error names the descriptor file. */
+export async function loadDescriptorDataset(file: string, registry: Registry): Promise<Dataset> {
+  const descriptor = readDescriptor(file, registry);
+  try {
+    return await descriptorLoader(descriptor, registry).load(descriptor.options);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * A preset for a descriptor: the recipe of `training.preset` (default 'mnist-fm') with this
+ * dataset, its options, `training.model` (default 'auto') and the given labels and epochs.
+ */
+export function descriptorPreset(descriptor: DatasetDescriptor, registry: Registry): Preset {
+  const base = registry.preset(descriptor.training.preset ?? 'mnist-fm').config;
+  const t = descriptor.training;
+  return {
+    name: descriptor.name,
+    description: `${descriptor.format} dataset from ${descriptor.file} (recipe of ${base.preset})`,
+    config: {
+      ...base,
+      preset: descriptor.name,
+      dataset: descriptor.loader,
+      datasetOptions: descriptor.options,
+      model: t.model ?? 'auto',
+      modelOptions: t.model === undefined || t.model === base.model ? base.modelOptions : {},
+      labels: t.labels ?? base.labels,
+      epochs: t.epochs ?? base.epochs,
+    },
+  };
+}
+
+function objectField(d: Record<string, unknown>, key: string, fail: (fault: string) => SsganError): Record<string, unknown> {
+  const value = d[key];
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail(`field '${key}' must be an object, got ${show(value)}`);
+  return value as Record<string, unknown>;
+}
+
+function readTraining(d: Record<string, unknown>, fail: (fault: string) => SsganError): DatasetDescriptor['training'] {
+  const t = objectField(d, 'training', fail);
+  for (const key of Object.keys(t)) {
+    if (!(TRAINING_FIELDS as readonly string[]).includes(key)) throw fail(`field 'training.${key}' is not known; training takes ${TRAINING_FIELDS.join(', ')}`);
+  }
+  for (const key of ['preset', 'model'] as const) {
+    if (t[key] !== undefined && (typeof t[key] !== 'string' || t[key] === '')) throw fail(`field 'training.${key}' must be a name, got ${show(t[key])}`);
+  }
+  for (const key of ['labels', 'epochs'] as const) {
+    if (t[key] !== undefined && !(Number.isInteger(t[key]) && (t[key] as number) > 0)) {
+      throw fail(`field 'training.${key}' must be a positive integer, got ${show(t[key])}`);
+    }
+  }
+  return t as DatasetDescriptor['training'];
+}
