@@ -98,7 +98,8 @@ function loadPlugin(name: string, directory: string): LoadedPlugin | undefined {
   } catch (err) {
     throw new PluginError(name, `${entry} failed to load: ${firstLine(err)}${hintFor(err)}`);
   }
-  let module = exported.default ?? exported.plugin;
+  // CommonJS plugins may also assign the module or function to module.exports itself.
+  let module = exported.default ?? exported.plugin ?? exported;
   if (typeof module === 'function' && !isContainerModule(module)) {
     try {
       module = (module as (api: typeof pluginApi) => unknown)(pluginApi);
@@ -107,7 +108,7 @@ function loadPlugin(name: string, directory: string): LoadedPlugin | undefined {
     }
   }
   if (!isContainerModule(module)) {
-    throw new PluginError(name, `${entry} must export a ContainerModule (or a function of the plugin API returning one) as default or as 'plugin'`);
+    throw new PluginError(name, `${entry} must export a ContainerModule (or a function of the plugin API returning one) as default, as 'plugin' or as module.exports`);
   }
   let provides: Record<string, string[]>;
   try {
