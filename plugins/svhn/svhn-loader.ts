@@ -1,0 +1,102 @@
+/**
+ * SVHN cropped digits from the official MAT-files under `dataDir` (default data/svhn):
+ * train_32x32.mat and test_32x32.mat, and with the option `extra: true` also extra_32x32.mat,
+ * whose images join the unlabeled set. Each holds X (uint8, 32x32x3xN, column-major) and
+ * y (Nx1, the digit 0 stored as 10). Never downloads.
+ */
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, PixelScaling } from '../../src/core/contracts';
+import { DatasetFormatError } from '../../src/core/errors';
+import { type MatArray, type MatFile, readMatFile } from './mat-reader';
+
+export const DEFAULT_SVHN_DIR = path.join('data', 'svhn');
+export const SVHN_FILES = { train: 'train_32x32.mat', test: 'test_32x32.mat', extra: 'extra_32x32.mat' } as const;
+/** The authors' SVHN scaling: (p - 127.5) / 127.5, so pixels lie in [-1, 1] like tanh samples. */
+export const SVHN_SCALING: PixelScaling = { offset: 127.5, scale: 127.5 };
+const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const SIZE = 32;
+const CHANNELS = 3;
+
+export class SvhnLoader implements DatasetLoader {
+  readonly name = 'svhn';
+  readonly description = `SVHN cropped digits, official ${SVHN_FILES.train} and ${SVHN_FILES.test} under --data-dir (default ${DEFAULT_SVHN_DIR}); option extra: true adds ${SVHN_FILES.extra} as unlabeled images`;
+
+  async load(options: DatasetLoadOptions): Promise<Dataset> {
+    const dir = options.dataDir ?? DEFAULT_SVHN_DIR;
+    const train = readSplit(path.join(dir, SVHN_FILES.train), true);
+    const test = readSplit(path.join(dir, SVHN_FILES.test), true);
+    const extra = options.extra === true ? readSplit(path.join(dir, SVHN_FILES.extra), false) : undefined;
+    return {
+      name: this.name,
+      trainImages: train.images,
+      trainLabels: train.labels,
+      testImages: test.images,
+      testLabels: test.labels,
+      ...(extra ? { unlabeledImages: extra.images } : {}),
+      classNames: CLASS_NAMES,
+      scaling: SVHN_SCALING,
+      sources: [train.file, test.file, ...(extra ? [extra.file] : [])],
+    };
+  }
+}
+
+interface Split {
+  readonly file: string;
+  readonly images: tf.Tensor4D;
+  readonly labels: Int32Array;
+}
+
+function readSplit(file: string, withLabels: boolean): Split {
+  const mat = readMatFile(file);
+  const x = variable(mat, 'X');
+  if (x.className !== 'uint8' || x.dims.length !== 4 || x.dims[0] !== SIZE || x.dims[1] !== SIZE || x.dims[2] !== CHANNELS) {
+    throw new DatasetFormatError(file, `X is ${x.className} [${x.dims.join(', ')}], expected uint8 [32, 32, 3, N]`);
+  }
+  const count = x.dims[3];
+  const labels = withLabels ? digitLabels(file, variable(mat, 'y'), count) : new Int32Array(0);
+  return { file, images: toImageTensor(x.data, count), labels };
+}
+
+function variable(mat: MatFile, name: string): MatArray {
+  const array = mat.arrays.get(name);
+  if (array) return array;
+  const why = mat.unsupported.get(name);
+  const present = [...mat.arrays.keys(), ...mat.unsupported.keys()];
+  throw new DatasetFormatError(
+    mat.file,
+    why ? `variable ${name} is ${why}, expected a numeric array` : `no variable named ${name} (variables: ${present.join(', ') || 'none'})`,
+  );
+}
+
+/** y as digits 0..9: an N-vector of whole numbers 1..10, 10 standing for the digit 0. */
+function digitLabels(file: string, y: MatArray, count: number): Int32Array {
+  if (y.data.length !== count || y.dims.filter((d) => d !== 1).length > 1) {
+    throw new DatasetFormatError(file, `y is [${y.dims.join(', ')}], expected ${count} labels (one per image of X)`);
+  }
+  const labels = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const value = y.data[i];
+    if (!Number.isInteger(value) || value < 1 || value > 10) {
+      throw new DatasetFormatError(file, `y(${i + 1}) = ${value} is not a digit label 1..10`);
+    }
+    labels[i] = value % 10;
+  }
+  return labels;
+}
+
+/** Column-major [32, 32, 3, N] (row fastest) to row-major [N, 32, 32, 3], scaled. */
+function toImageTensor(data: MatArray['data'], count: number): tf.Tensor4D {
+  const plane = SIZE * SIZE;
+  const values = new Float32Array(count * plane * CHANNELS);
+  let out = 0;
+  for (let n = 0; n < count; n++) {
+    for (let row = 0; row < SIZE; row++) {
+      for (let col = 0; col < SIZE; col++) {
+        const source = n * plane * CHANNELS + col * SIZE + row;
+        for (let ch = 0; ch < CHANNELS; ch++) values[out++] = (data[source + ch * plane] - SVHN_SCALING.offset) / SVHN_SCALING.scale;
+      }
+    }
+  }
+  return tf.tensor4d(values, [count, SIZE, SIZE, CHANNELS]);
+}
