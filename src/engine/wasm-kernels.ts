@@ -9,6 +9,7 @@
  * in one MNIST iteration): like Reshape, it can share the input's memory, as tensors are immutable.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmConvKernels } from './wasm-conv-kernels';
 
 const WASM = 'wasm';
 
@@ -18,6 +19,7 @@ export function registerWasmKernelFixes(): void {
     transposeOperandsExplicitly(kernelName);
   }
   shareMemoryInIdentity();
+  registerWasmConvKernels();
 }
 
 function shareMemoryInIdentity(): void {
