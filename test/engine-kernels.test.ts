@@ -145,3 +145,10 @@ test.serial('the fused Adam step matches the same step as tfjs ops on the cpu ba
   v.values.forEach((x, i) => (v.values[i] = Math.abs(x)));
   await agree(t, 'adam', [random([40, 30]), random([40, 30]), random([40, 30]), v], (w, g, m, v2) => adamUpdate(w, g, m, v2, step));
 });
+
+test.serial('leaky ReLU and its gradient match the cpu backend', async (t) => {
+  await agree(t, 'leaky relu', [random([7, 9, 11, 5])], (x) => [
+    tf.leakyRelu(x, 0.2),
+    tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(a, 0.2), a)))(x),
+  ]);
+});

@@ -224,6 +224,32 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
   return finish(&a);
 }
 
+/* leakyRelu(heap, xOff, yOff, n, alpha) and leakyReluGrad(heap, dyOff, xOff, dxOff, n, alpha) */
+static napi_value js_leaky_relu(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 5)) return NULL;
+  heap h = heap_arg(&a, 0);
+  size_t n = (size_t)integer(&a, 3);
+  const float *x = floats_at(&a, h, integer(&a, 1), n);
+  float *y = floats_at(&a, h, integer(&a, 2), n);
+  float alpha = (float)num(&a, 4);
+  if (!a.failed) leaky_relu(x, y, n, alpha);
+  return finish(&a);
+}
+
+static napi_value js_leaky_relu_grad(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 6)) return NULL;
+  heap h = heap_arg(&a, 0);
+  size_t n = (size_t)integer(&a, 4);
+  const float *dy = floats_at(&a, h, integer(&a, 1), n);
+  const float *x = floats_at(&a, h, integer(&a, 2), n);
+  float *dx = floats_at(&a, h, integer(&a, 3), n);
+  float alpha = (float)num(&a, 5);
+  if (!a.failed) leaky_relu_grad(dy, x, dx, n, alpha);
+  return finish(&a);
+}
+
 /* fillNormal(heap, off, n, std, k0, k1, counter) and fillUniform(heap, off, n, low, high, k0, k1, counter) */
 static napi_value js_fill_normal(napi_env env, napi_callback_info info) {
   args a;
@@ -268,6 +294,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sumLeading", NULL, js_sum_leading, NULL, NULL, NULL, napi_default, NULL},
       {"gatherRows", NULL, js_gather_rows, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
+      {"leakyRelu", NULL, js_leaky_relu, NULL, NULL, NULL, napi_default, NULL},
+      {"leakyReluGrad", NULL, js_leaky_relu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"fillNormal", NULL, js_fill_normal, NULL, NULL, NULL, napi_default, NULL},
       {"fillUniform", NULL, js_fill_uniform, NULL, NULL, NULL, napi_default, NULL},
   };

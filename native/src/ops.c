@@ -225,3 +225,13 @@ void adam_update(const adam_params *p, const float *w, const float *g, const flo
     w_out[i] = w[i] - p->step * mi / sqrtf(vi * p->correction + p->epsilon);
   }
 }
+
+__attribute__((target_clones("avx2", "default")))
+void leaky_relu(const float *x, float *y, size_t n, float alpha) {
+  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
+}
+
+__attribute__((target_clones("avx2", "default")))
+void leaky_relu_grad(const float *dy, const float *x, float *dx, size_t n, float alpha) {
+  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i];
+}

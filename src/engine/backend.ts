@@ -6,6 +6,7 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../core/errors';
+import { registerFusedGradients } from './fused-ops';
 import { loadNative } from './native';
 import { registerNativeKernels } from './native-kernels';
 import { registerWasmConvKernels } from './wasm-conv-kernels';
@@ -37,6 +38,7 @@ export async function selectBackend(choice: BackendChoice = 'auto', options: Bac
     throw new ConfigError(`unknown backend '${choice}'; choose one of auto, ${BACKENDS.join(', ')}`);
   }
   const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice];
+  registerFusedGradients();
   const failures: string[] = [];
   for (const name of order) {
     const result = await tryBackend(name, threads);

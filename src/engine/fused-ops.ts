@@ -1,12 +1,14 @@
 /**
- * Training-step updates as single kernels where the engine has them: one Adam step touches every
+ * Training-step work as single kernels where the engine has them: one Adam step touches every
  * weight once instead of through a dozen element-wise kernels (a dozen passes over 2.5M MNIST
- * weights per iteration). Elsewhere the same arithmetic runs as tfjs ops.
+ * weights per iteration); the leaky-ReLU gradient is one pass instead of Greater, Multiply and
+ * Select over every conv activation. Elsewhere the same arithmetic runs as tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Name of the fused Adam kernel (registered for wasm by the native kernels). */
+/** Names of the fused kernels (registered for wasm by the native kernels). */
 export const ADAM_KERNEL = 'SsganAdam';
+export const LEAKY_RELU_GRAD_KERNEL = 'SsganLeakyReluGrad';
 
 export interface AdamStep {
   /** learningRate / (1 - beta1^t) */
@@ -33,4 +35,27 @@ export function adamUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tenso
     const denominator = tf.sqrt(tf.add(tf.mul(v2, step.secondCorrection), step.epsilon));
     return [tf.sub(w, tf.mul(tf.div(m2, denominator), step.stepSize)), m2, v2];
   });
+}
+
+/**
+ * Replaces tfjs's LeakyRelu gradient (where(x > 0, dy, alpha dy)) with the fused kernel where the
+ * active backend has it; the arithmetic is the same. Safe to call more than once.
+ */
+export function registerFusedGradients(): void {
+  tf.registerGradient({
+    kernelName: tf.LeakyRelu,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved;
+      const alpha = (attrs as unknown as tf.LeakyReluAttrs).alpha;
+      return { x: () => leakyReluGrad(dy as tf.Tensor, x, alpha) };
+    },
+  });
+}
+
+function leakyReluGrad(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
+  if (tf.getKernel(LEAKY_RELU_GRAD_KERNEL, tf.getBackend()) && x.dtype === 'float32' && dy.dtype === 'float32') {
+    return tf.engine().runKernel(LEAKY_RELU_GRAD_KERNEL, { dy, x }, { alpha }) as tf.Tensor;
+  }
+  return tf.where(tf.greater(x, 0), dy, tf.mul(dy, alpha));
 }

@@ -3,11 +3,11 @@
  * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on OpenBLAS; Sum and Mean over leading
  * axes (wasm transposes first: bias gradients and weight norms are such sums); GatherV2 of rows
  * (wasm copies element by element: every batch is such a gather); and the fused Adam step of
- * fused-ops.ts. A case they do not cover (another
+ * fused-ops.ts, LeakyRelu and its fused gradient. A case they do not cover (another
  * dtype, a data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL, type AdamStep } from './fused-ops';
+import { ADAM_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL } from './fused-ops';
 import type { NativeAddon } from './native';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
@@ -37,6 +37,12 @@ export function registerNativeKernels(addon: NativeAddon): void {
   override(tf.Sum, (args) => sumLeading(addon, args.inputs, args.backend, args.attrs, false));
   override(tf.Mean, (args) => sumLeading(addon, args.inputs, args.backend, args.attrs, true));
   override(tf.GatherV2, (args) => gatherRows(addon, args.inputs, args.backend, args.attrs));
+  override(tf.LeakyRelu, (args) => leakyRelu(addon, args.inputs, args.backend, args.attrs));
+  tf.registerKernel({
+    kernelName: LEAKY_RELU_GRAD_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => leakyReluGrad(addon, args.inputs, args.backend as WasmBackend, args.attrs ?? {}),
+  });
   tf.registerKernel({
     kernelName: ADAM_KERNEL,
     backendName: WASM,
@@ -156,6 +162,22 @@ function gatherRows(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: 
   const rowShape = x.shape.slice(1);
   const out = backend.makeOutput([...indices.shape, ...rowShape], 'float32');
   addon.gatherRows(heapOf(backend), offsetOf(backend, x), offsetOf(backend, indices), offsetOf(backend, out), size(indices.shape), size(rowShape), x.shape[0]);
+  return out;
+}
+
+function leakyRelu(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo | undefined {
+  const { x } = inputs;
+  if (!x || x.dtype !== 'float32') return undefined;
+  const out = backend.makeOutput([...x.shape], 'float32');
+  addon.leakyRelu(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), size(x.shape), attrs.alpha as number);
+  return out;
+}
+
+/** dx = x > 0 ? dy : alpha dy, the fused gradient of fused-ops.ts. */
+function leakyReluGrad(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo {
+  const { dy, x } = inputs as Record<'dy' | 'x', tf.TensorInfo>;
+  const out = backend.makeOutput([...x.shape], 'float32');
+  addon.leakyReluGrad(heapOf(backend), offsetOf(backend, dy), offsetOf(backend, x), offsetOf(backend, out), size(x.shape), attrs.alpha as number);
   return out;
 }
 
