@@ -1,13 +1,20 @@
 /** Times training iterations of one bench model: warm-up excluded, median over runs. */
 import { DenseModels } from '../plugins/mnist/models';
+import { ConvGanModels } from '../src/nn/conv-gan';
 import { profileKernels } from './kernel-profile';
 import { type IterationSpec, trainerIteration } from './trainer-iteration';
 
 const BATCH_SIZE = 100;
 
-/** The paper's models: MNIST FM (the PyTorch peer's iteration) and, when conv models exist, CIFAR-10. */
+/** The paper's CIFAR-10 widths (the peer's torch_cifar_speed.py; SVHN's are 64 and 128). */
+const CIFAR_MODELS = new ConvGanModels('cifar-conv', 'the paper\'s CIFAR-10 models', {
+  firstWidth: 96, width: 192, inputDropout: 0.2, hiddenDropout: 0.5, generatorChannels: [512, 256, 128], latentDim: 100, initSeed: 1,
+});
+
+/** The paper's models: MNIST FM (the PyTorch peer's iteration) and CIFAR-10 (peer: torch_cifar_speed.py). */
 export const BENCH_MODELS: Record<string, IterationSpec> = {
   mnist: { models: new DenseModels(), imageShape: [28, 28, 1], numClasses: 10, batchSize: BATCH_SIZE, initExamples: 500 },
+  cifar: { models: CIFAR_MODELS, imageShape: [32, 32, 3], numClasses: 10, batchSize: BATCH_SIZE, initExamples: 100 },
 };
 
 export interface MeasureOptions {
