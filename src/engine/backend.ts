@@ -9,7 +9,6 @@ import { ConfigError } from '../core/errors';
 import { registerFusedGradients } from './fused-ops';
 import { loadNative } from './native';
 import { registerNativeKernels } from './native-kernels';
-import { registerWasmConvKernels } from './wasm-conv-kernels';
 import { registerWasmKernelFixes } from './wasm-kernels';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -62,7 +61,6 @@ async function tryBackend(name: BackendName, threads: number): Promise<BackendIn
     case 'wasm': {
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmKernelFixes();
-      registerWasmConvKernels();
       detail = '@tensorflow/tfjs-backend-wasm';
       accelerator = accelerate(threads);
       if (!accelerator) usedThreads = 1;
