@@ -2,9 +2,9 @@
   "targets": [
     {
       "target_name": "ssgan_native",
-      "sources": ["src/addon.c", "src/blas.c", "src/ops.c", "src/noise.c"],
+      "sources": ["src/addon.c", "src/blas.c", "src/ops.c", "src/noise.c", "src/parallel.c"],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
-      "libraries": ["-ldl", "-lm"]
+      "libraries": ["-ldl", "-lm", "-lpthread"]
     }
   ]
 }

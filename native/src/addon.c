@@ -9,6 +9,7 @@
 #include "blas.h"
 #include "noise.h"
 #include "ops.h"
+#include "parallel.h"
 
 #define MAX_ARGS 16
 
@@ -97,7 +98,10 @@ static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   args a;
   if (!read_args(env, info, &a, 1)) return NULL;
   int64_t n = integer(&a, 0);
-  if (!a.failed && n > 0) blas_set_threads((int)n);
+  if (!a.failed && n > 0) {
+    blas_set_threads((int)n);
+    parallel_set_threads((int)n);
+  }
   return finish(&a);
 }
 

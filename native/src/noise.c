@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "parallel.h"
+
 /* The standard normal ziggurat's 128-layer constants (Marsaglia & Tsang 2000). */
 #define LAYERS 128
 static const double R = 3.442619855899;
@@ -86,19 +88,45 @@ static void fast_pass(float *out, uint8_t *outside, size_t count, float std, uin
   }
 }
 
-void fill_normal(float *out, size_t n, double std, uint32_t k0, uint32_t k1, uint64_t start) {
+typedef struct {
+  float *out;
+  size_t n;
+  double std;
+  uint32_t k0, k1;
+  uint64_t start;
+  double low, high;
+} fill_job;
+
+/* Blocks [begin, end) of REDO_BLOCK values; each value depends on its counter only, so any split
+ * over threads gives the same values. */
+static void fill_normal_blocks(void *context, size_t begin, size_t end) {
+  const fill_job *j = context;
   uint8_t outside[REDO_BLOCK];
-  for (size_t base = 0; base < n; base += REDO_BLOCK) {
-    size_t count = n - base < REDO_BLOCK ? n - base : REDO_BLOCK;
-    fast_pass(out + base, outside, count, (float)std, k0, k1, start + base);
-    for (size_t j = 0; j < count; j++) {
-      if (outside[j]) out[base + j] = (float)(std * normal_at(k0, k1, start + base + j));
+  for (size_t block = begin; block < end; block++) {
+    size_t base = block * REDO_BLOCK;
+    size_t count = j->n - base < REDO_BLOCK ? j->n - base : REDO_BLOCK;
+    fast_pass(j->out + base, outside, count, (float)j->std, j->k0, j->k1, j->start + base);
+    for (size_t i = 0; i < count; i++) {
+      if (outside[i]) j->out[base + i] = (float)(j->std * normal_at(j->k0, j->k1, j->start + base + i));
     }
   }
 }
 
+void fill_normal(float *out, size_t n, double std, uint32_t k0, uint32_t k1, uint64_t start) {
+  fill_job job = {out, n, std, k0, k1, start, 0, 0};
+  parallel_for((n + REDO_BLOCK - 1) / REDO_BLOCK, 16, fill_normal_blocks, &job);
+}
+
 __attribute__((target_clones("avx2", "default")))
+static void fill_uniform_range(void *context, size_t begin, size_t end) {
+  const fill_job *j = context;
+  double span = j->high - j->low;
+  for (size_t i = begin; i < end; i++) {
+    j->out[i] = (float)(j->low + span * ((word(j->k0, j->k1, j->start + i, 0) >> 8) * TO_UNIT));
+  }
+}
+
 void fill_uniform(float *out, size_t n, double low, double high, uint32_t k0, uint32_t k1, uint64_t start) {
-  double span = high - low;
-  for (size_t i = 0; i < n; i++) out[i] = (float)(low + span * ((word(k0, k1, start + i, 0) >> 8) * TO_UNIT));
+  fill_job job = {out, n, 0, k0, k1, start, low, high};
+  parallel_for(n, (size_t)1 << 16, fill_uniform_range, &job);
 }

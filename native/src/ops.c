@@ -5,6 +5,10 @@
 #include <string.h>
 
 #include "blas.h"
+#include "parallel.h"
+
+/* Elements per thread below which an element-wise pass stays on one thread. */
+#define ELEMENTWISE_GRAIN ((size_t)1 << 16)
 
 void epilogue(float *y, size_t rows, size_t cols, const float *bias, size_t bias_size, activation act, float alpha) {
   if (!bias && act == ACT_LINEAR) return;
@@ -82,15 +86,23 @@ static int images_per_chunk(const conv_shape *s) {
   return n > (size_t)s->batch ? s->batch : (int)n;
 }
 
-/* Rows (image, oy, ox) x columns (ky, kx, ci) of the patches of `images` images starting at `x`. */
-static void im2col(const conv_shape *s, const float *x, int images, float *col) {
+typedef struct {
+  const conv_shape *s;
+  const float *x;
+  float *col;
+} im2col_job;
+
+/* Rows (image, oy, ox) x columns (ky, kx, ci) of the patches of images [begin, end) of the chunk. */
+static void im2col_range(void *context, size_t begin, size_t end) {
+  const im2col_job *job = context;
+  const conv_shape *s = job->s;
   size_t k = patch_size(s);
   size_t row_bytes = (size_t)s->in_c * sizeof(float);
-  for (int b = 0; b < images; b++) {
-    const float *image = x + (size_t)b * s->in_h * s->in_w * s->in_c;
+  for (size_t b = begin; b < end; b++) {
+    const float *image = job->x + b * s->in_h * s->in_w * s->in_c;
     for (int oy = 0; oy < s->out_h; oy++) {
       for (int ox = 0; ox < s->out_w; ox++) {
-        float *dst = col + (((size_t)b * s->out_h + oy) * s->out_w + ox) * k;
+        float *dst = job->col + ((b * s->out_h + oy) * s->out_w + ox) * k;
         for (int ky = 0; ky < s->filter_h; ky++) {
           int iy = oy * s->stride_h - s->pad_top + ky * s->dilation_h;
           for (int kx = 0; kx < s->filter_w; kx++, dst += s->in_c) {
@@ -107,14 +119,28 @@ static void im2col(const conv_shape *s, const float *x, int images, float *col) 
   }
 }
 
-/* The adjoint of im2col: adds each patch row back onto the pixels it came from. */
-static void col2im_add(const conv_shape *s, const float *col, int images, float *x) {
+static void im2col(const conv_shape *s, const float *x, int images, float *col) {
+  im2col_job job = {s, x, col};
+  parallel_for((size_t)images, 1, im2col_range, &job);
+}
+
+typedef struct {
+  const conv_shape *s;
+  const float *col;
+  float *x;
+} col2im_job;
+
+/* The adjoint of im2col: adds each patch row back onto the pixels it came from. Images are
+ * disjoint, so threads never add to the same pixel. */
+static void col2im_range(void *context, size_t begin, size_t end) {
+  const col2im_job *job = context;
+  const conv_shape *s = job->s;
   size_t k = patch_size(s);
-  for (int b = 0; b < images; b++) {
-    float *image = x + (size_t)b * s->in_h * s->in_w * s->in_c;
+  for (size_t b = begin; b < end; b++) {
+    float *image = job->x + b * s->in_h * s->in_w * s->in_c;
     for (int oy = 0; oy < s->out_h; oy++) {
       for (int ox = 0; ox < s->out_w; ox++) {
-        const float *src = col + (((size_t)b * s->out_h + oy) * s->out_w + ox) * k;
+        const float *src = job->col + ((b * s->out_h + oy) * s->out_w + ox) * k;
         for (int ky = 0; ky < s->filter_h; ky++) {
           int iy = oy * s->stride_h - s->pad_top + ky * s->dilation_h;
           for (int kx = 0; kx < s->filter_w; kx++, src += s->in_c) {
@@ -127,6 +153,11 @@ static void col2im_add(const conv_shape *s, const float *col, int images, float 
       }
     }
   }
+}
+
+static void col2im_add(const conv_shape *s, const float *col, int images, float *x) {
+  col2im_job job = {s, col, x};
+  parallel_for((size_t)images, 1, col2im_range, &job);
 }
 
 bool conv2d(const conv_shape *s, const float *x, const float *filter, float *y) {
@@ -214,10 +245,19 @@ bool gather_rows(const float *x, const int32_t *indices, float *out, size_t coun
   return true;
 }
 
+typedef struct {
+  const adam_params *p;
+  const float *w, *g, *m, *v;
+  float *w_out, *m_out, *v_out;
+} adam_job;
+
 __attribute__((target_clones("avx2", "default")))
-void adam_update(const adam_params *p, const float *w, const float *g, const float *m, const float *v, float *w_out,
-                 float *m_out, float *v_out, size_t n) {
-  for (size_t i = 0; i < n; i++) {
+static void adam_range(void *context, size_t begin, size_t end) {
+  const adam_job *j = context;
+  const adam_params *p = j->p;
+  const float *w = j->w, *g = j->g, *m = j->m, *v = j->v;
+  float *w_out = j->w_out, *m_out = j->m_out, *v_out = j->v_out;
+  for (size_t i = begin; i < end; i++) {
     float mi = p->beta1 * m[i] + (1.0f - p->beta1) * g[i];
     float vi = p->beta2 * v[i] + (1.0f - p->beta2) * g[i] * g[i];
     m_out[i] = mi;
@@ -226,12 +266,36 @@ void adam_update(const adam_params *p, const float *w, const float *g, const flo
   }
 }
 
+void adam_update(const adam_params *p, const float *w, const float *g, const float *m, const float *v, float *w_out,
+                 float *m_out, float *v_out, size_t n) {
+  adam_job job = {p, w, g, m, v, w_out, m_out, v_out};
+  parallel_for(n, ELEMENTWISE_GRAIN, adam_range, &job);
+}
+
+typedef struct {
+  const float *x, *dy;
+  float *out;
+  float alpha;
+} leaky_job;
+
 __attribute__((target_clones("avx2", "default")))
-void leaky_relu(const float *x, float *y, size_t n, float alpha) {
-  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
+static void leaky_relu_range(void *context, size_t begin, size_t end) {
+  const leaky_job *j = context;
+  for (size_t i = begin; i < end; i++) j->out[i] = j->x[i] > 0 ? j->x[i] : j->alpha * j->x[i];
 }
 
 __attribute__((target_clones("avx2", "default")))
+static void leaky_relu_grad_range(void *context, size_t begin, size_t end) {
+  const leaky_job *j = context;
+  for (size_t i = begin; i < end; i++) j->out[i] = j->x[i] > 0 ? j->dy[i] : j->alpha * j->dy[i];
+}
+
+void leaky_relu(const float *x, float *y, size_t n, float alpha) {
+  leaky_job job = {x, NULL, y, alpha};
+  parallel_for(n, ELEMENTWISE_GRAIN, leaky_relu_range, &job);
+}
+
 void leaky_relu_grad(const float *dy, const float *x, float *dx, size_t n, float alpha) {
-  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i];
+  leaky_job job = {x, dy, dx, alpha};
+  parallel_for(n, ELEMENTWISE_GRAIN, leaky_relu_grad_range, &job);
 }
