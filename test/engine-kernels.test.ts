@@ -7,7 +7,7 @@
 import test, { type ExecutionContext } from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/engine/backend';
-import { adamUpdate } from '../src/engine/fused-ops';
+import { adamUpdate, movingAverageUpdate } from '../src/engine/fused-ops';
 import { loadNative } from '../src/engine/native';
 import { Rng } from '../src/engine/random';
 
@@ -151,4 +151,8 @@ test.serial('leaky ReLU and its gradient match the cpu backend', async (t) => {
     tf.leakyRelu(x, 0.2),
     tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(a, 0.2), a)))(x),
   ]);
+});
+
+test.serial('the fused weight-average step matches tfjs ops on the cpu backend', async (t) => {
+  await agree(t, 'moving average', [random([300, 7]), random([300, 7])], (average, w) => movingAverageUpdate(average, w, 1e-4));
 });

@@ -228,6 +228,20 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
   return finish(&a);
 }
 
+/* movingAverage(heap, averageOff, wOff, outOff, n, rate) */
+static napi_value js_moving_average(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 6)) return NULL;
+  heap h = heap_arg(&a, 0);
+  size_t n = (size_t)integer(&a, 4);
+  const float *average = floats_at(&a, h, integer(&a, 1), n);
+  const float *w = floats_at(&a, h, integer(&a, 2), n);
+  float *out = floats_at(&a, h, integer(&a, 3), n);
+  float rate = (float)num(&a, 5);
+  if (!a.failed) moving_average(average, w, out, n, rate);
+  return finish(&a);
+}
+
 /* leakyRelu(heap, xOff, yOff, n, alpha) and leakyReluGrad(heap, dyOff, xOff, dxOff, n, alpha) */
 static napi_value js_leaky_relu(napi_env env, napi_callback_info info) {
   args a;
@@ -298,6 +312,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sumLeading", NULL, js_sum_leading, NULL, NULL, NULL, napi_default, NULL},
       {"gatherRows", NULL, js_gather_rows, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
+      {"movingAverage", NULL, js_moving_average, NULL, NULL, NULL, napi_default, NULL},
       {"leakyRelu", NULL, js_leaky_relu, NULL, NULL, NULL, napi_default, NULL},
       {"leakyReluGrad", NULL, js_leaky_relu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"fillNormal", NULL, js_fill_normal, NULL, NULL, NULL, napi_default, NULL},

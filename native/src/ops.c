@@ -299,3 +299,20 @@ void leaky_relu_grad(const float *dy, const float *x, float *dx, size_t n, float
   leaky_job job = {x, dy, dx, alpha};
   parallel_for(n, ELEMENTWISE_GRAIN, leaky_relu_grad_range, &job);
 }
+
+typedef struct {
+  const float *average, *w;
+  float *out;
+  float rate;
+} average_job;
+
+__attribute__((target_clones("avx2", "default")))
+static void moving_average_range(void *context, size_t begin, size_t end) {
+  const average_job *j = context;
+  for (size_t i = begin; i < end; i++) j->out[i] = j->average[i] + j->rate * (j->w[i] - j->average[i]);
+}
+
+void moving_average(const float *average, const float *w, float *out, size_t n, float rate) {
+  average_job job = {average, w, out, rate};
+  parallel_for(n, ELEMENTWISE_GRAIN, moving_average_range, &job);
+}

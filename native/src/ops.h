@@ -47,6 +47,9 @@ typedef struct {
 void adam_update(const adam_params *p, const float *w, const float *g, const float *m, const float *v, float *w_out,
                  float *m_out, float *v_out, size_t n);
 
+/* out = average + rate * (w - average): one step of an exponential moving average. */
+void moving_average(const float *average, const float *w, float *out, size_t n, float rate);
+
 /* y = x > 0 ? x : alpha x, and its gradient dx = x > 0 ? dy : alpha dy, each in one pass. */
 void leaky_relu(const float *x, float *y, size_t n, float alpha);
 void leaky_relu_grad(const float *dy, const float *x, float *dx, size_t n, float alpha);

@@ -2,13 +2,14 @@
  * Training-step work as single kernels where the engine has them: one Adam step touches every
  * weight once instead of through a dozen element-wise kernels (a dozen passes over 2.5M MNIST
  * weights per iteration); the leaky-ReLU gradient is one pass instead of Greater, Multiply and
- * Select over every conv activation. Elsewhere the same arithmetic runs as tfjs ops.
+ * Select over every conv activation; a weight-average step is one pass. Elsewhere the same arithmetic runs as tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
 
 /** Names of the fused kernels (registered for wasm by the native kernels). */
 export const ADAM_KERNEL = 'SsganAdam';
 export const LEAKY_RELU_GRAD_KERNEL = 'SsganLeakyReluGrad';
+export const MOVING_AVERAGE_KERNEL = 'SsganMovingAverage';
 
 export interface AdamStep {
   /** learningRate / (1 - beta1^t) */
@@ -35,6 +36,14 @@ export function adamUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tenso
     const denominator = tf.sqrt(tf.add(tf.mul(v2, step.secondCorrection), step.epsilon));
     return [tf.sub(w, tf.mul(tf.div(m2, denominator), step.stepSize)), m2, v2];
   });
+}
+
+/** average + rate * (w - average): one step of a weight average (Polyak / EMA), in one pass. */
+export function movingAverageUpdate(average: tf.Tensor, w: tf.Tensor, rate: number): tf.Tensor {
+  if (tf.getKernel(MOVING_AVERAGE_KERNEL, tf.getBackend()) && average.dtype === 'float32' && w.dtype === 'float32') {
+    return tf.engine().runKernel(MOVING_AVERAGE_KERNEL, { average, w }, { rate }) as tf.Tensor;
+  }
+  return tf.tidy(() => tf.add(average, tf.mul(tf.sub(w, average), rate)));
 }
 
 /**

@@ -3,11 +3,11 @@
  * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on OpenBLAS; Sum and Mean over leading
  * axes (wasm transposes first: bias gradients and weight norms are such sums); GatherV2 of rows
  * (wasm copies element by element: every batch is such a gather); and the fused Adam step of
- * fused-ops.ts, LeakyRelu and its fused gradient. A case they do not cover (another
+ * fused-ops.ts, the weight-average step, LeakyRelu and its fused gradient. A case they do not cover (another
  * dtype, a data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL } from './fused-ops';
+import { ADAM_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL } from './fused-ops';
 import type { NativeAddon } from './native';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
@@ -42,6 +42,11 @@ export function registerNativeKernels(addon: NativeAddon): void {
     kernelName: LEAKY_RELU_GRAD_KERNEL,
     backendName: WASM,
     kernelFunc: (args) => leakyReluGrad(addon, args.inputs, args.backend as WasmBackend, args.attrs ?? {}),
+  });
+  tf.registerKernel({
+    kernelName: MOVING_AVERAGE_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => movingAverage(addon, args.inputs, args.backend as WasmBackend, args.attrs ?? {}),
   });
   tf.registerKernel({
     kernelName: ADAM_KERNEL,
@@ -178,6 +183,13 @@ function leakyReluGrad(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backen
   const { dy, x } = inputs as Record<'dy' | 'x', tf.TensorInfo>;
   const out = backend.makeOutput([...x.shape], 'float32');
   addon.leakyReluGrad(heapOf(backend), offsetOf(backend, dy), offsetOf(backend, x), offsetOf(backend, out), size(x.shape), attrs.alpha as number);
+  return out;
+}
+
+function movingAverage(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo {
+  const { average, w } = inputs as Record<'average' | 'w', tf.TensorInfo>;
+  const out = backend.makeOutput([...w.shape], 'float32');
+  addon.movingAverage(heapOf(backend), offsetOf(backend, average), offsetOf(backend, w), offsetOf(backend, out), size(w.shape), attrs.rate as number);
   return out;
 }
 

@@ -27,6 +27,7 @@ export interface NativeAddon {
     heap: ArrayBuffer, w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number,
     stepSize: number, beta1: number, beta2: number, epsilon: number, secondCorrection: number,
   ): void;
+  movingAverage(heap: ArrayBuffer, averageOffset: number, wOffset: number, outOffset: number, n: number, rate: number): void;
   leakyRelu(heap: ArrayBuffer, xOffset: number, yOffset: number, n: number, alpha: number): void;
   leakyReluGrad(heap: ArrayBuffer, dyOffset: number, xOffset: number, dxOffset: number, n: number, alpha: number): void;
   fillNormal(heap: ArrayBuffer, offset: number, n: number, std: number, k0: number, k1: number, counter: number): void;
