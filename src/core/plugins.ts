@@ -99,7 +99,7 @@ function loadPlugin(name: string, directory: string): LoadedPlugin | undefined {
     throw new PluginError(name, `${entry} failed to load: ${firstLine(err)}${hintFor(err)}`);
   }
   // CommonJS plugins may also assign the module or function to module.exports itself.
-  let module = exported.default ?? exported.plugin ?? exported;
+  let module: unknown = exported.default ?? exported.plugin ?? exported;
   if (typeof module === 'function' && !isContainerModule(module)) {
     try {
       module = (module as (api: typeof pluginApi) => unknown)(pluginApi);
