@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "blas.h"
+#include "conv.h"
 #include "noise.h"
 #include "ops.h"
 #include "parallel.h"
@@ -297,7 +298,7 @@ static napi_value js_fill_uniform(napi_env env, napi_callback_info info) {
 
 static void release(void *data) {
   (void)data;
-  ops_release();
+  conv_release();
 }
 
 static napi_value init(napi_env env, napi_value exports) {

@@ -1,4 +1,4 @@
-/* Dense and convolution kernels over float32 buffers (the wasm heap), computed with BLAS. */
+/* Products, reductions and element-wise passes over float32 buffers (the wasm heap). */
 #ifndef SSGAN_OPS_H
 #define SSGAN_OPS_H
 
@@ -20,17 +20,6 @@ typedef struct {
 } matmul_shape;
 
 void matmul(const matmul_shape *s, const float *a, const float *b, float *c);
-
-/* NHWC input [batch, in_h, in_w, in_c], HWIO filter [filter_h, filter_w, in_c, out_c], NHWC output. */
-typedef struct {
-  int batch, in_h, in_w, in_c, out_h, out_w, out_c;
-  int filter_h, filter_w, stride_h, stride_w, pad_top, pad_left, dilation_h, dilation_w;
-} conv_shape;
-
-/* Each returns false when the im2col scratch cannot be allocated. */
-bool conv2d(const conv_shape *s, const float *x, const float *filter, float *y);
-bool conv2d_backprop_input(const conv_shape *s, const float *dy, const float *filter, float *dx);
-bool conv2d_backprop_filter(const conv_shape *s, const float *x, const float *dy, float *dfilter);
 
 /* out[j] = scale * sum over i < outer of x[i * inner + j]: a reduction over leading axes. */
 void sum_leading(const float *x, float *out, size_t outer, size_t inner, float scale);
@@ -54,7 +43,5 @@ void moving_average(const float *average, const float *w, float *out, size_t n, 
 void leaky_relu(const float *x, float *y, size_t n, float alpha);
 void leaky_relu_grad(const float *dy, const float *x, float *dx, size_t n, float alpha);
 
-/* Frees the im2col scratch buffer. */
-void ops_release(void);
 
 #endif
