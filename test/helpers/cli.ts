@@ -1,0 +1,14 @@
+/** Runs the built `ssgan` binary (bin/ssgan.js over dist/) as a user would. */
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+export const BIN = path.resolve(__dirname, '..', '..', 'bin', 'ssgan.js');
+
+export function ssgan(args: string[], cwd = process.cwd()): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 600_000 });
+}
+
+/** Starts `ssgan` in the background; the caller stops it. */
+export function ssganAsync(args: string[]) {
+  return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
