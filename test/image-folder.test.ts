@@ -6,7 +6,6 @@ import sharp from 'sharp';
 import { ImageFolderLoader } from '../plugins/image-folder/image-folder-loader';
 import type { Dataset } from '../src/core/contracts';
 import { ConfigError, DatasetFormatError } from '../src/core/errors';
-import { skippedFilesOf } from '../src/data/assemble';
 import { ProgressLine } from '../src/data/progress';
 import { encodeDigit, mnistSlice, tempDir, writeMnistFolder } from './helpers/own-data';
 
@@ -96,10 +95,10 @@ test('a corrupt image is an error naming it, or skipped and counted with skipBad
   t.regex(err?.message ?? '', /zz-(corrupt\.png|empty\.jpg): cannot decode image \(/);
   const d = await loader.load({ root, skipBadImages: true, ...quiet });
   t.is(d.trainImages.shape[0] + d.testImages.shape[0], 30);
-  t.deepEqual(skippedFilesOf(d), [bad, path.join(root, 'train/5/zz-empty.jpg')]);
+  t.deepEqual(d.skippedFiles, [bad, path.join(root, 'train/5/zz-empty.jpg')]);
   // The cached result remembers what was skipped.
   const again = await loader.load({ root, skipBadImages: true, ...quiet });
-  t.is(skippedFilesOf(again).length, 2);
+  t.is(again.skippedFiles?.length, 2);
   dispose(d);
   dispose(again);
 });

@@ -3,9 +3,9 @@
  * MNIST layout (a header `label,pixel0,...,pixel783`) needs no option but the file.
  */
 import * as path from 'node:path';
-import type { DatasetLoadOptions, DatasetLoader } from '../../src/core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader } from '../../src/core/contracts';
 import { ConfigError, DatasetFormatError } from '../../src/core/errors';
-import { type OwnDataset, type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, indexLabels, stratifiedSplit } from '../../src/data/assemble';
+import { type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, indexLabels, stratifiedSplit } from '../../src/data/assemble';
 import { type ImageShape, OptionReader, show } from '../../src/data/options';
 import { type CsvLayout, type CsvTable, readCsvFile } from './csv-reader';
 
@@ -18,7 +18,7 @@ export class CsvLoader implements DatasetLoader {
   readonly name = 'csv';
   readonly description = 'images as CSV rows: a label column and pixel columns (Kaggle MNIST layout by default)';
 
-  async load(options: DatasetLoadOptions): Promise<OwnDataset> {
+  async load(options: DatasetLoadOptions): Promise<Dataset> {
     const o = new OptionReader('csv', options);
     o.allowOnly(CSV_OPTIONS);
     const baseDir = o.path('dataDir', process.cwd()) ?? process.cwd();

@@ -5,8 +5,8 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DatasetLoadOptions, DatasetLoader } from '../../src/core/contracts';
-import { type OwnDataset, type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, stratifiedSplit } from '../../src/data/assemble';
+import type { Dataset, DatasetLoadOptions, DatasetLoader } from '../../src/core/contracts';
+import { type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, stratifiedSplit } from '../../src/data/assemble';
 import { type ImageShape, OptionReader } from '../../src/data/options';
 import { type CacheContent, type CachedSplit, cacheFileName, readCache, writeCache } from './cache';
 import { FITS, type Fit, decodeImages, naturalShape } from './decode';
@@ -21,7 +21,7 @@ export class ImageFolderLoader implements DatasetLoader {
   readonly name = 'image-folder';
   readonly description = 'image files in root/train/<class>/, root/test/<class>/ and root/unlabeled/ (png, jpg, webp)';
 
-  async load(options: DatasetLoadOptions): Promise<OwnDataset> {
+  async load(options: DatasetLoadOptions): Promise<Dataset> {
     const o = new OptionReader('image-folder', options);
     o.allowOnly(IMAGE_FOLDER_OPTIONS);
     const root = o.path('root', process.cwd()) ?? o.path('dataDir', process.cwd());
@@ -91,7 +91,7 @@ function toDataset(
   content: CacheContent,
   scan: FolderScan,
   settings: { name: string; scaling: (typeof SCALING_NAMES)[number]; testFraction: number; splitSeed: number },
-): OwnDataset {
+): Dataset {
   const shape = content.shape;
   const perImage = shape[0] * shape[1] * shape[2];
   const set = (name: string): PixelSet | undefined => {

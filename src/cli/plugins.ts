@@ -1,4 +1,5 @@
 /** `ssgan plugins`: what is loaded, and from where. */
+import { describePlugins } from '../core/plugins';
 import { type FlagSpec, parseFlags } from './args';
 import { loadPlugins } from './setup';
 
@@ -8,8 +9,8 @@ const SPEC: FlagSpec = { plugins: { type: 'string', multiple: true } };
 
 export async function pluginsCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
-  const { registry, plugins } = loadPlugins((flags.plugins as string[] | undefined) ?? []);
-  const lines = ['plugins:', ...plugins.map((p) => `  ${p.name.padEnd(20)} ${p.directory}`)];
+  const { registry, scan } = loadPlugins((flags.plugins as string[] | undefined) ?? []);
+  const lines = ['plugins:', describePlugins(scan).replace(/^/gm, '  ')];
   for (const [kind, items] of Object.entries(registry.list())) {
     lines.push(`${kind}:`);
     for (const item of items) {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { BackendChoice } from '../engine/backend';
+import { descriptorPreset, isDescriptorPath, readDescriptor } from '../data/descriptor';
 import { resolveConfig } from '../runner/config';
 import { runExperiment } from '../runner/experiment';
 import { ProgressPrinter } from '../runner/progress';
@@ -13,7 +14,8 @@ import { loadPlugins, startBackend } from './setup';
 
 export const RUN_USAGE = `ssgan run [options]
   --preset NAME               experiment preset (default mnist-fm; see \`ssgan plugins\`)
-  --dataset NAME              dataset; picks its preset when --preset is not given
+  --dataset NAME|FILE.json    dataset, or a dataset descriptor (docs/own-dataset.md);
+                              picks its preset when --preset is not given
   --data-dir DIR              folder with the dataset's files (MNIST default: the embedded copy)
   --labels N                  labeled examples in total, balanced over classes (MNIST: 20/50/100/200)
   --seeds N                   number of seeds (labeled subsets) to train
@@ -24,6 +26,7 @@ export const RUN_USAGE = `ssgan run [options]
   --batch-size N
   --lr X                      learning rate
   --evaluate-every N          test error and sample grid every N epochs
+  --skip-bad-images           image-folder datasets: skip unreadable images (counted in the report)
   --backend auto|tensorflow|wasm|cpu
   --reports DIR               where run folders go (default reports/)
   --run-id ID                 name of the run folder
@@ -43,6 +46,7 @@ const SPEC: FlagSpec = {
   'batch-size': { type: 'string' },
   lr: { type: 'string' },
   'evaluate-every': { type: 'string' },
+  'skip-bad-images': { type: 'boolean' },
   backend: { type: 'string' },
   reports: { type: 'string' },
   'run-id': { type: 'string' },
@@ -69,9 +73,15 @@ export async function runCommand(argv: string[]): Promise<void> {
     folder = RunFolder.open(reportsDir, resumeId);
     config = folder.readJson<{ config: ExperimentConfig }>('config.json').config;
   } else {
+    const dataset = stringFlag(flags, 'dataset');
+    const descriptor = dataset !== undefined && isDescriptorPath(dataset) ? readDescriptor(dataset, registry) : undefined;
+    if (descriptor && flags.preset !== undefined) {
+      throw new ConfigError(`--preset does not combine with a dataset descriptor; set "training": {"preset": ...} in ${dataset}`);
+    }
+    const given = descriptor && descriptorPreset(descriptor, registry);
     config = resolveConfig(registry, {
       preset: stringFlag(flags, 'preset'),
-      dataset: stringFlag(flags, 'dataset'),
+      dataset: descriptor ? undefined : dataset,
       dataDir: stringFlag(flags, 'data-dir'),
       labels: intFlag(flags, 'labels'),
       seeds: intFlag(flags, 'seeds'),
@@ -82,13 +92,17 @@ export async function runCommand(argv: string[]): Promise<void> {
       batchSize: intFlag(flags, 'batch-size'),
       learningRate: numberFlag(flags, 'lr'),
       evaluateEveryEpochs: intFlag(flags, 'evaluate-every'),
-    }).config;
+      skipBadImages: flags['skip-bad-images'] === true,
+    }, given).config;
     // Fail on a wrong dataset or model name before creating the run folder.
     registry.dataset(config.dataset);
     registry.model(config.model);
     folder = RunFolder.create(reportsDir, config.preset, stringFlag(flags, 'run-id'));
   }
-  const preset = registry.preset(config.preset);
+  // A descriptor's preset exists only in the run's config: it has no published numbers.
+  const preset = registry.list().presets.some((p) => p.name === config.preset)
+    ? registry.preset(config.preset)
+    : { name: config.preset, description: `from ${config.dataset}`, config };
   const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice);
   const progress = new ProgressPrinter();
   progress.log(

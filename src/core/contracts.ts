@@ -27,6 +27,8 @@ export interface Dataset {
   readonly scaling: PixelScaling;
   /** Files (or package) the data came from, for the report. */
   readonly sources: readonly string[];
+  /** Unreadable files a loader skipped because the user allowed it, for the report. */
+  readonly skippedFiles?: readonly string[];
 }
 
 export interface DatasetLoadOptions {

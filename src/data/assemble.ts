@@ -33,15 +33,6 @@ export function defaultScaling(shape: ImageShape): ScalingName {
 }
 
 /** A Dataset that also says which input files were skipped as undecodable. */
-export interface OwnDataset extends Dataset {
-  readonly skippedFiles: readonly string[];
-}
-
-/** Files a loader skipped (with skipBadImages), for the report; empty for loaders that never skip. */
-export function skippedFilesOf(dataset: Dataset): readonly string[] {
-  return (dataset as Partial<OwnDataset>).skippedFiles ?? [];
-}
-
 /**
  * Class names and indices for raw label strings: numbers sort numerically, anything else as text.
  * `names`, when given, renames the classes in that sorted order.
@@ -125,7 +116,7 @@ export interface AssembleInput {
 }
 
 /** The Dataset of already split and labeled pixel sets; checks that every class has training data. */
-export function assembleDataset(input: AssembleInput): OwnDataset {
+export function assembleDataset(input: AssembleInput): Dataset {
   const counts = new Int32Array(input.classNames.length);
   for (const y of input.train.labels) counts[y]++;
   const empty = input.classNames.filter((_, k) => counts[k] === 0);

@@ -17,21 +17,31 @@ export interface ConfigOverrides {
   readonly batchSize?: number;
   readonly learningRate?: number;
   readonly evaluateEveryEpochs?: number;
+  /** Skip unreadable images (image-folder datasets) instead of stopping. */
+  readonly skipBadImages?: boolean;
 }
 
 export const DEFAULT_PRESET = 'mnist-fm';
 
-export function resolveConfig(registry: Registry, o: ConfigOverrides): { config: ExperimentConfig; preset: Preset } {
-  const preset = registry.preset(o.preset ?? presetForDataset(registry, o.dataset));
+/** `given` is a preset built outside the registry (from a dataset descriptor). */
+export function resolveConfig(registry: Registry, o: ConfigOverrides, given?: Preset): { config: ExperimentConfig; preset: Preset } {
+  const preset = given ?? registry.preset(o.preset ?? presetForDataset(registry, o.dataset));
   const base = preset.config;
   if (o.dataset !== undefined && o.dataset !== base.dataset) {
     throw new ConfigError(`preset '${preset.name}' is for dataset '${base.dataset}', not '${o.dataset}'`);
+  }
+  if (o.skipBadImages && base.dataset !== 'image-folder') {
+    throw new ConfigError(`--skip-bad-images applies to image-folder datasets, not '${base.dataset}'`);
   }
   const seed = o.seed ?? base.seed;
   const config: ExperimentConfig = {
     ...base,
     preset: preset.name,
-    datasetOptions: o.dataDir !== undefined ? { ...base.datasetOptions, dataDir: o.dataDir } : base.datasetOptions,
+    datasetOptions: {
+      ...base.datasetOptions,
+      ...(o.dataDir !== undefined && { dataDir: o.dataDir }),
+      ...(o.skipBadImages && { skipBadImages: true }),
+    },
     labels: o.labels ?? base.labels,
     seeds: o.seeds ?? base.seeds,
     seed,

@@ -29,9 +29,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   const configJson = { config, backend: o.backend, ...o.provenance };
   folder.writeJson('config.json', configJson);
   const results: SeedResult[] = [];
+  let skippedFiles: readonly string[] = [];
   const writeSummary = (): RunSummary => {
     const published = o.preset.published?.[config.labels];
-    const summary = summarize(folder.runId, config, o.backend, results, published, o.preset.config.epochs);
+    const summary = summarize(folder.runId, config, o.backend, results, published, o.preset.config.epochs, skippedFiles);
     folder.writeJson('summary.json', summary);
     writeFileAtomic(folder.file('summary.md'), summaryMarkdown(summary));
     return summary;
@@ -46,6 +47,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   folder.writeStatus('running', 0, config.seeds);
   try {
     const dataset = await o.registry.dataset(config.dataset).load(config.datasetOptions);
+    skippedFiles = dataset.skippedFiles ?? [];
     const [, height, width, channels] = dataset.trainImages.shape;
     folder.writeJson('config.json', {
       ...configJson,
@@ -57,6 +59,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
         testExamples: dataset.testLabels.length,
         unlabeledExtra: dataset.unlabeledImages?.shape[0] ?? 0,
         sources: dataset.sources,
+        skippedFiles: dataset.skippedFiles ?? [],
       },
     });
     try {

@@ -17,6 +17,8 @@ export interface RunSummary {
   readonly testErrorAveraged: MeanStd;
   readonly testErrorRaw: MeanStd;
   readonly published?: PublishedError & { readonly epochs: number };
+  /** Unreadable images the loader skipped (only with --skip-bad-images). */
+  readonly skippedFiles: readonly string[];
   readonly seeds: readonly SeedResult[];
 }
 
@@ -27,6 +29,7 @@ export function summarize(
   results: readonly SeedResult[],
   published: PublishedError | undefined,
   presetEpochs: number,
+  skippedFiles: readonly string[] = [],
 ): RunSummary {
   return {
     runId,
@@ -41,6 +44,7 @@ export function summarize(
     testErrorAveraged: meanStd(results.map((r) => r.testErrorAveraged)),
     testErrorRaw: meanStd(results.map((r) => r.testErrorRaw)),
     published: published && { ...published, epochs: presetEpochs },
+    skippedFiles,
     seeds: results,
   };
 }
@@ -56,6 +60,7 @@ export function summaryMarkdown(s: RunSummary): string {
     '',
     `Preset \`${s.preset}\`, dataset \`${s.dataset}\`, ${s.labels} labels, ${s.epochs} epochs; backend ${s.backend.name} (${s.backend.detail}).`,
     '',
+    ...(s.skippedFiles.length > 0 ? [`${s.skippedFiles.length} unreadable image(s) skipped; listed in summary.json.`, ''] : []),
     '| | epochs | test error (%), mean ± std over seeds |',
     '|---|---|---|',
     `| ssgan, averaged weights | ${s.epochs} | ${pm(s.testErrorAveraged)} |`,
