@@ -46,7 +46,8 @@ test('a wrong value, preset or data folder is a clear error naming the fault', (
 });
 
 test.serial('a run with 2 seeds writes a complete report with mean and std, and sample grids', (t) => {
-  const r = ssgan(['run', '--seeds', '2', '--run-id', 'two-seeds', ...TINY]);
+  // Two seeds default to two worker processes (--jobs 2 on two cores).
+  const r = ssgan(['run', '--seeds', '2', '--jobs', '2', '--run-id', 'two-seeds', ...TINY]);
   t.is(r.status, 0, r.stderr);
   t.regex(r.stdout, /test error: [\d.]+% ± [\d.]+ with averaged weights/);
   const dir = path.join(reports, 'two-seeds');
@@ -67,6 +68,15 @@ test.serial('a run with 2 seeds writes a complete report with mean and std, and 
     for (const png of ['real.png', 'epoch-001.png', 'epoch-002.png']) t.true(fs.existsSync(path.join(seedDir, 'samples', png)), png);
     t.true(fs.existsSync(path.join(seedDir, 'checkpoint', 'generator', 'model.json')));
   }
+  // Results are bit-identical for the same backend and thread count (--jobs 2 gives each job one).
+  const oneByOne = ssgan(['run', '--seeds', '2', '--jobs', '1', '--threads', '1', '--run-id', 'one-by-one', ...TINY]);
+  t.is(oneByOne.status, 0, oneByOne.stderr);
+  const sequential = JSON.parse(fs.readFileSync(path.join(reports, 'one-by-one', 'summary.json'), 'utf8'));
+  t.deepEqual(
+    sequential.seeds.map((s: { testErrorAveraged: number; testErrorRaw: number }) => [s.testErrorAveraged, s.testErrorRaw]),
+    summary.seeds.map((s: { testErrorAveraged: number; testErrorRaw: number }) => [s.testErrorAveraged, s.testErrorRaw]),
+    '--jobs 2 gives the same per-seed results as one seed after the other',
+  );
   const sample = ssgan(['sample', '--run', 'two-seeds', '--reports', reports, '--n', '16', '--out', path.join(dir, 'drawn.png')]);
   t.is(sample.status, 0, sample.stderr);
   t.true(fs.statSync(path.join(dir, 'drawn.png')).size > 100);

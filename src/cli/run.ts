@@ -1,4 +1,5 @@
 /** `ssgan run`: trains one model per seed and writes reports/<run-id>/. */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
@@ -27,6 +28,8 @@ export const RUN_USAGE = `ssgan run [options]
   --lr X                      learning rate
   --evaluate-every N          test error and sample grid every N epochs
   --skip-bad-images           image-folder datasets: skip unreadable images (counted in the report)
+  --jobs N                    seeds trained at once, each in its own process (default: min(seeds, cores))
+  --threads N                 compute threads per job (default: cores / jobs)
   --backend auto|tensorflow|wasm|cpu
   --reports DIR               where run folders go (default reports/)
   --run-id ID                 name of the run folder
@@ -47,6 +50,8 @@ const SPEC: FlagSpec = {
   lr: { type: 'string' },
   'evaluate-every': { type: 'string' },
   'skip-bad-images': { type: 'boolean' },
+  jobs: { type: 'string' },
+  threads: { type: 'string' },
   backend: { type: 'string' },
   reports: { type: 'string' },
   'run-id': { type: 'string' },
@@ -55,11 +60,12 @@ const SPEC: FlagSpec = {
 };
 
 /** Flags that only a new run may set. */
-const NEW_RUN_ONLY = Object.keys(SPEC).filter((f) => !['backend', 'reports', 'resume', 'plugins'].includes(f));
+const NEW_RUN_ONLY = Object.keys(SPEC).filter((f) => !['backend', 'reports', 'resume', 'plugins', 'jobs', 'threads'].includes(f));
 
 export async function runCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
-  const { registry } = loadPlugins((flags.plugins as string[] | undefined) ?? []);
+  const pluginDirs = (flags.plugins as string[] | undefined) ?? [];
+  const { registry } = loadPlugins(pluginDirs);
   const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
   const resumeId = stringFlag(flags, 'resume');
 
@@ -103,7 +109,11 @@ export async function runCommand(argv: string[]): Promise<void> {
   const preset = registry.list().presets.some((p) => p.name === config.preset)
     ? registry.preset(config.preset)
     : { name: config.preset, description: `from ${config.dataset}`, config };
-  const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice);
+  const cores = os.availableParallelism();
+  const jobs = intFlag(flags, 'jobs') ?? Math.min(config.seeds, cores);
+  const threadsPerJob = intFlag(flags, 'threads') ?? Math.max(1, Math.floor(cores / jobs));
+  if (jobs < 1 || threadsPerJob < 1) throw new ConfigError('--jobs and --threads must be positive');
+  const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threadsPerJob);
   const progress = new ProgressPrinter();
   progress.log(
     `run ${folder.runId}: preset ${config.preset}, ${config.dataset}, ${config.labels} labels, ` +
@@ -112,6 +122,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   const summary = await runExperiment({
     config, preset, registry, folder, backend, progress,
     provenance: { command: process.argv.slice(2), node: process.version, platform: `${process.platform}-${process.arch}` },
+    jobs, threadsPerJob, workerEntry: require.resolve('./seed-worker'), pluginDirs: pluginDirs.map((d) => path.resolve(d)),
   });
 
   const rel = (p: string) => path.relative(process.cwd(), p);

@@ -19,8 +19,8 @@ export function loadPlugins(extraPluginDirs: readonly string[] = []): Setup {
 }
 
 /** Activates the backend and says which one runs. */
-export async function startBackend(choice: BackendChoice): Promise<BackendInfo> {
-  const backend = await selectBackend(choice);
+export async function startBackend(choice: BackendChoice, threads?: number): Promise<BackendInfo> {
+  const backend = await selectBackend(choice, { threads });
   process.stderr.write(`backend: ${backend.name} (${backend.detail}), TensorFlow.js ${backend.tfjsVersion}\n`);
   return backend;
 }

@@ -44,6 +44,12 @@ export interface SeedResult {
   readonly msPerIteration: number;
 }
 
+/** A seed that ended with an error; the run goes on with the others. */
+export interface SeedFailure {
+  readonly seed: number;
+  readonly error: string;
+}
+
 export interface SeedRunOptions {
   readonly config: ExperimentConfig;
   readonly registry: Registry;

@@ -1,7 +1,7 @@
 /** The run's summary: mean +- std over seeds beside the published number, as JSON and Markdown. */
 import type { ExperimentConfig, PublishedError } from '../core/contracts';
 import type { BackendInfo } from '../engine/backend';
-import type { SeedResult } from './seed-run';
+import type { SeedFailure, SeedResult } from './seed-run';
 import { type MeanStd, meanStd } from './stats';
 
 export interface RunSummary {
@@ -19,6 +19,8 @@ export interface RunSummary {
   readonly published?: PublishedError & { readonly epochs: number };
   /** Unreadable images the loader skipped (only with --skip-bad-images). */
   readonly skippedFiles: readonly string[];
+  /** Seeds that ended with an error; a resume retries them. */
+  readonly failedSeeds: readonly SeedFailure[];
   readonly seeds: readonly SeedResult[];
 }
 
@@ -30,6 +32,7 @@ export function summarize(
   published: PublishedError | undefined,
   presetEpochs: number,
   skippedFiles: readonly string[] = [],
+  failedSeeds: readonly SeedFailure[] = [],
 ): RunSummary {
   return {
     runId,
@@ -45,6 +48,7 @@ export function summarize(
     testErrorRaw: meanStd(results.map((r) => r.testErrorRaw)),
     published: published && { ...published, epochs: presetEpochs },
     skippedFiles,
+    failedSeeds,
     seeds: results,
   };
 }
@@ -60,6 +64,8 @@ export function summaryMarkdown(s: RunSummary): string {
     '',
     `Preset \`${s.preset}\`, dataset \`${s.dataset}\`, ${s.labels} labels, ${s.epochs} epochs; backend ${s.backend.name} (${s.backend.detail}).`,
     '',
+    ...s.failedSeeds.map((f) => `Seed ${f.seed} failed: ${f.error.split('\n')[0]} (full error in summary.json).`),
+    ...(s.failedSeeds.length > 0 ? [''] : []),
     ...(s.skippedFiles.length > 0 ? [`${s.skippedFiles.length} unreadable image(s) skipped; listed in summary.json.`, ''] : []),
     '| | epochs | test error (%), mean ± std over seeds |',
     '|---|---|---|',

@@ -1,0 +1,71 @@
+/**
+ * Trains seeds in separate processes, at most `jobs` at once, each with its own compute threads.
+ * Each worker trains through the same `trainSeed` as a single-process run and writes the seed's
+ * result.json (or error.json); a failed seed is reported and the others go on.
+ */
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import type { BackendName } from '../engine/backend';
+import { readJson } from './files';
+import type { ProgressPrinter } from './progress';
+import type { RunFolder } from './run-folder';
+import type { SeedFailure, SeedResult } from './seed-run';
+
+/** What a worker process receives as its single argument (JSON). */
+export interface SeedWorkerTask {
+  readonly runDir: string;
+  readonly index: number;
+  readonly backend: BackendName;
+  readonly threads: number;
+  readonly pluginDirs: readonly string[];
+}
+
+export const SEED_ERROR_FILE = 'error.json';
+
+export interface SeedProcessOptions {
+  readonly folder: RunFolder;
+  readonly indices: readonly number[];
+  readonly jobs: number;
+  readonly backend: BackendName;
+  readonly threads: number;
+  readonly progress: ProgressPrinter;
+  readonly onOutcome: (outcome: SeedResult | SeedFailure) => void;
+  /** Module that runs one `SeedWorkerTask` (src/cli/seed-worker). */
+  readonly workerEntry: string;
+  readonly pluginDirs: readonly string[];
+  /** Seed number of a run index, for messages. */
+  readonly seedOf: (index: number) => number;
+}
+
+export async function runSeedsInProcesses(o: SeedProcessOptions): Promise<void> {
+  const queue = [...o.indices];
+  const worker = async (): Promise<void> => {
+    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+      o.onOutcome(await runOne(o, index));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.jobs, queue.length) }, worker));
+}
+
+async function runOne(o: SeedProcessOptions, index: number): Promise<SeedResult | SeedFailure> {
+  const seed = o.seedOf(index);
+  const seedDir = o.folder.seedDir(seed);
+  const resultFile = path.join(seedDir, 'result.json');
+  if (fs.existsSync(resultFile)) return readJson<SeedResult>(resultFile);
+  const task: SeedWorkerTask = { runDir: o.folder.dir, index, backend: o.backend, threads: o.threads, pluginDirs: o.pluginDirs };
+  fs.rmSync(path.join(seedDir, SEED_ERROR_FILE), { force: true });
+  const child = fork(o.workerEntry, [JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // Workers write plain progress lines (their stderr is not a terminal); pass them on whole,
+  // naming the seed where the line does not already.
+  const own = `seed ${seed} `;
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) readline.createInterface({ input: stream }).on('line', (line) => o.progress.log(line.startsWith(own) ? line : `${own}| ${line}`));
+  }
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code === 0 && fs.existsSync(resultFile)) return readJson<SeedResult>(resultFile);
+  const errorFile = path.join(seedDir, SEED_ERROR_FILE);
+  const error = fs.existsSync(errorFile) ? readJson<{ message: string }>(errorFile).message : `worker exited with code ${code}`;
+  return { seed, error };
+}
