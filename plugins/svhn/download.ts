@@ -1,0 +1,30 @@
+/**
+ * `ssgan download svhn`: fetches the cropped-digit MAT-files (train and test; extra on request,
+ * 1.3 GB) into the data folder. The checksums are the ones widely used for these files.
+ */
+import { type DownloadOptions, type RemoteFile, downloadFile } from '../cifar10/download-file';
+import { DEFAULT_SVHN_DIR, SVHN_FILES } from './svhn-loader';
+
+const HOMEPAGE = 'http://ufldl.stanford.edu/housenumbers/, "Format 2: Cropped Digits"';
+
+export const SVHN_REMOTES: Record<keyof typeof SVHN_FILES, RemoteFile> = {
+  train: { url: `http://ufldl.stanford.edu/housenumbers/${SVHN_FILES.train}`, name: SVHN_FILES.train, md5: 'e26dedcc434d2e4c54c9b2d4a06d8373', homepage: HOMEPAGE },
+  test: { url: `http://ufldl.stanford.edu/housenumbers/${SVHN_FILES.test}`, name: SVHN_FILES.test, md5: 'eb5a983be6a315427106f1b164d9cef3', homepage: HOMEPAGE },
+  extra: { url: `http://ufldl.stanford.edu/housenumbers/${SVHN_FILES.extra}`, name: SVHN_FILES.extra, md5: 'a93ce644f1a588dc4d68dda5feec44a7', homepage: HOMEPAGE },
+};
+
+export interface SvhnDownloadOptions extends DownloadOptions {
+  /** Default data/svhn, where the loader looks by default. */
+  readonly dataDir?: string;
+  /** Also fetch extra_32x32.mat. */
+  readonly extra?: boolean;
+}
+
+/** Downloads (or finds, already verified) the SVHN files, one after the other; returns their paths. */
+export async function downloadSvhn(options: SvhnDownloadOptions = {}): Promise<string[]> {
+  const dir = options.dataDir ?? DEFAULT_SVHN_DIR;
+  const wanted = options.extra ? [SVHN_REMOTES.train, SVHN_REMOTES.test, SVHN_REMOTES.extra] : [SVHN_REMOTES.train, SVHN_REMOTES.test];
+  const files: string[] = [];
+  for (const remote of wanted) files.push((await downloadFile(remote, dir, options)).file);
+  return files;
+}
