@@ -5,7 +5,7 @@
 import { type DownloadOptions, type RemoteFile, downloadFile } from '../cifar10/download-file';
 import { DEFAULT_SVHN_DIR, SVHN_FILES } from './svhn-loader';
 
-const HOMEPAGE = 'http://ufldl.stanford.edu/housenumbers/, "Format 2: Cropped Digits"';
+const HOMEPAGE = 'http://ufldl.stanford.edu/housenumbers/, "Format 2: Cropped Digits"; the loader needs train_32x32.mat and test_32x32.mat';
 
 export const SVHN_REMOTES: Record<keyof typeof SVHN_FILES, RemoteFile> = {
   train: { url: `http://ufldl.stanford.edu/housenumbers/${SVHN_FILES.train}`, name: SVHN_FILES.train, md5: 'e26dedcc434d2e4c54c9b2d4a06d8373', homepage: HOMEPAGE },
