@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, DatasetLoadOptions, DatasetLoader, PixelScaling } from '../../src/core/contracts';
 import { DatasetFormatError } from '../../src/core/errors';
+import { downloadCifar10 } from './download';
+import type { DownloadOptions } from './download-file';
 import {
   ARCHIVE, type CifarFile, type CifarRecords, FOLDER, IMAGE_SIZE, CHANNELS, META_FILE, PIXELS, TEST_BATCH, TRAIN_BATCHES,
   parseClassNames, parseRecords, readCifarArchive, readCifarFolder,
@@ -37,6 +39,11 @@ export class Cifar10Loader implements DatasetLoader {
       scaling: CIFAR10_SCALING,
       sources: [...files.values()].map((f) => f.source),
     };
+  }
+
+  /** For `ssgan download cifar10`: fetches the archive into `dataDir`; returns its path. */
+  download(options: DownloadOptions & { readonly dataDir?: string }): Promise<string[]> {
+    return downloadCifar10(options.dataDir ?? DEFAULT_CIFAR10_DIR, options);
   }
 }
 

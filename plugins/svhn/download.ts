@@ -3,7 +3,7 @@
  * 1.3 GB) into the data folder. The checksums are the ones widely used for these files.
  */
 import { type DownloadOptions, type RemoteFile, downloadFile } from '../cifar10/download-file';
-import { DEFAULT_SVHN_DIR, SVHN_FILES } from './svhn-loader';
+import { SVHN_FILES } from './svhn-files';
 
 const HOMEPAGE = 'http://ufldl.stanford.edu/housenumbers/, "Format 2: Cropped Digits"; the loader needs train_32x32.mat and test_32x32.mat';
 
@@ -14,15 +14,12 @@ export const SVHN_REMOTES: Record<keyof typeof SVHN_FILES, RemoteFile> = {
 };
 
 export interface SvhnDownloadOptions extends DownloadOptions {
-  /** Default data/svhn, where the loader looks by default. */
-  readonly dataDir?: string;
   /** Also fetch extra_32x32.mat. */
   readonly extra?: boolean;
 }
 
-/** Downloads (or finds, already verified) the SVHN files, one after the other; returns their paths. */
-export async function downloadSvhn(options: SvhnDownloadOptions = {}): Promise<string[]> {
-  const dir = options.dataDir ?? DEFAULT_SVHN_DIR;
+/** Downloads (or finds, already verified) the SVHN files into `dir`, one after the other; returns their paths. */
+export async function downloadSvhn(dir: string, options: SvhnDownloadOptions = {}): Promise<string[]> {
   const wanted = options.extra ? [SVHN_REMOTES.train, SVHN_REMOTES.test, SVHN_REMOTES.extra] : [SVHN_REMOTES.train, SVHN_REMOTES.test];
   const files: string[] = [];
   for (const remote of wanted) files.push((await downloadFile(remote, dir, options)).file);

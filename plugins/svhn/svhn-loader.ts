@@ -8,10 +8,11 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, DatasetLoadOptions, DatasetLoader, PixelScaling } from '../../src/core/contracts';
 import { DatasetFormatError } from '../../src/core/errors';
+import { type SvhnDownloadOptions, downloadSvhn } from './download';
 import { type MatArray, type MatFile, readMatFile } from './mat-reader';
+import { SVHN_FILES } from './svhn-files';
 
 export const DEFAULT_SVHN_DIR = path.join('data', 'svhn');
-export const SVHN_FILES = { train: 'train_32x32.mat', test: 'test_32x32.mat', extra: 'extra_32x32.mat' } as const;
 /** The authors' SVHN scaling: (p - 127.5) / 127.5, so pixels lie in [-1, 1] like tanh samples. */
 export const SVHN_SCALING: PixelScaling = { offset: 127.5, scale: 127.5 };
 const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -38,6 +39,11 @@ export class SvhnLoader implements DatasetLoader {
       scaling: SVHN_SCALING,
       sources: [train.file, test.file, ...(extra ? [extra.file] : [])],
     };
+  }
+
+  /** For `ssgan download svhn`: fetches the official files into `dataDir`; returns their paths. */
+  download(options: SvhnDownloadOptions & { readonly dataDir?: string }): Promise<string[]> {
+    return downloadSvhn(options.dataDir ?? DEFAULT_SVHN_DIR, options);
   }
 }
 
