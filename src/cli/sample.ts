@@ -1,14 +1,10 @@
 /** `ssgan sample`: draws images from a run's saved generator into a PNG grid. */
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import type { ExperimentConfig, PixelScaling } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { BackendChoice } from '../engine/backend';
-import { RandomStreams } from '../engine/random';
-import { loadNetwork } from '../runner/checkpoint';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
 import { writeImageGrid } from '../runner/samples';
-import { checkpointDir } from '../runner/seed-checkpoint';
+import { generateImages, loadGenerator, readSavedRun, savedData } from '../runner/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
 
@@ -33,41 +29,28 @@ const SPEC: FlagSpec = {
   plugins: { type: 'string', multiple: true },
 };
 
-interface SavedRun {
-  config: ExperimentConfig;
-  data?: { imageShape: [number, number, number]; classNames: string[]; scaling: PixelScaling };
-}
-
 export async function sampleCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
   const runId = stringFlag(flags, 'run');
   if (!runId) throw new ConfigError(`--run RUN_ID is required\n${SAMPLE_USAGE}`);
   const folder = RunFolder.open(stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR, runId);
-  const saved = folder.readJson<SavedRun>('config.json');
-  if (!saved.data) throw new ConfigError(`run '${runId}' stopped before its dataset was loaded: it has no generator`);
+  const saved = readSavedRun(folder);
+  const data = savedData(folder, saved);
   const seed = intFlag(flags, 'seed') ?? saved.config.seed;
   const n = intFlag(flags, 'n') ?? 100;
   const columns = intFlag(flags, 'columns') ?? Math.min(10, n);
   if (n < 1 || columns < 1) throw new ConfigError('--n and --columns must be positive');
-  const weightsDir = path.join(checkpointDir(folder.seedDir(seed)), 'generator');
 
   const { registry } = loadPlugins((flags.plugins as string[] | undefined) ?? []);
   await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice);
-  const spec = {
-    imageShape: saved.data.imageShape,
-    numClasses: saved.data.classNames.length,
-    options: { ...saved.config.modelOptions, initSeed: seed },
-  };
-  const generator = registry.model(saved.config.model).createGenerator(spec);
+  const loaded = loadGenerator(registry, folder, saved, seed);
   try {
-    loadNetwork(weightsDir, generator);
-    const random = RandomStreams.fromSeed(intFlag(flags, 'latent-seed') ?? 0);
-    const images = tf.tidy(() => generator.apply(generator.sampleLatent(n, random), { training: false, random }));
+    const images = generateImages(loaded.generator, n, intFlag(flags, 'latent-seed') ?? 0);
     const out = stringFlag(flags, 'out') ?? folder.file(`samples-seed-${seed}.png`);
-    await writeImageGrid(images, saved.data.scaling, columns, out);
+    await writeImageGrid(images, data.scaling, columns, out);
     images.dispose();
     process.stdout.write(`${n} samples from seed ${seed}'s generator: ${path.relative(process.cwd(), out)}\n`);
   } finally {
-    tf.dispose(generator.namedWeights.map((w) => w.variable));
+    loaded.dispose();
   }
 }
