@@ -7,11 +7,21 @@ import { SsganError } from '../core/errors';
 import { PLUGINS_USAGE, pluginsCommand } from './plugins';
 import { RUN_USAGE, runCommand } from './run';
 import { SAMPLE_USAGE, sampleCommand } from './sample';
+import { COMPARE_USAGE, compareCommand } from './compare';
+import { REPORT_USAGE, reportCommand } from './report';
+import { SCORE_USAGE, scoreCommand } from './score';
+import { SCORER_USAGE, scorerCommand } from './scorer';
+import { TURING_USAGE, turingCommand } from './turing';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
   sample: sampleCommand,
   plugins: pluginsCommand,
+  score: scoreCommand,
+  scorer: scorerCommand,
+  report: reportCommand,
+  turing: turingCommand,
+  compare: compareCommand,
 };
 
 const USAGE = `ssgan: semi-supervised image classification with GANs (Salimans et al. 2016)
@@ -23,6 +33,16 @@ ${RUN_USAGE}
 ${SAMPLE_USAGE}
 
 ${PLUGINS_USAGE}
+
+${SCORE_USAGE}
+
+${SCORER_USAGE}
+
+${REPORT_USAGE}
+
+${TURING_USAGE}
+
+${COMPARE_USAGE}
 
 ssgan help | --help                 this text`;
 

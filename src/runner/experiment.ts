@@ -9,6 +9,7 @@ import { SsganError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import type { BackendInfo } from '../engine/backend';
 import { writeFileAtomic } from './files';
+import { writeRunReport } from './report/write-report';
 import type { ProgressPrinter } from './progress';
 import type { RunFolder } from './run-folder';
 import { runSeedsInProcesses } from './seed-processes';
@@ -89,6 +90,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
     const summary = writeSummary();
     if (results.length === 0 && failures.length > 0) throw new SsganError(`every seed failed; seed ${failures[0].seed}: ${failures[0].error}`);
     folder.writeStatus(failures.length > 0 ? 'failed' : 'complete', results.length, config.seeds, failures.length > 0 ? `${failures.length} seed(s) failed` : undefined);
+    o.progress.log(`report: ${writeRunReport(folder)}`);
     return summary;
   } catch (err) {
     folder.writeStatus('failed', results.length, config.seeds, (err as Error).message);
