@@ -6,6 +6,7 @@ export function turingPage(title: string): string {
 <html lang="en"><head><meta charset="utf-8"><title>Real or generated? ${escapeXml(title)}</title>
 <style>
 body { font: 16px/1.5 system-ui, sans-serif; text-align: center; margin: 2em; color: #222; }
+[hidden] { display: none !important; }
 #sample { width: 280px; height: 280px; image-rendering: pixelated; display: block; margin: 1em auto; background: #000; }
 button { font-size: 1.1em; padding: 0.5em 1.4em; margin: 0 0.5em; cursor: pointer; }
 button:disabled { opacity: 0.4; } #progress { color: #666; } #result { font-size: 1.3em; margin-top: 1em; }
