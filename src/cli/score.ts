@@ -67,11 +67,13 @@ export async function scoreCommand(argv: string[]): Promise<void> {
       folder.writeJson('scores.json', scores);
       writeRunReport(folder);
       const is = scores.inceptionScoreOverSeeds;
+      // One seed: its spread over the splits; several: the spread over seeds.
+      const isStd = is.n === 1 ? scores.seeds[0].inceptionScore.std : is.std;
       process.stdout.write(
         [
           `scorer: ${scores.scorer.name}: ${scores.scorer.description}`,
-          `Inception score (${scores.samples} samples, ${splits} splits): generated ${is.mean.toFixed(3)} ± ${is.std.toFixed(3)} over ${is.n} seed(s); real test images ${scores.real.inceptionScore.mean.toFixed(3)} ± ${scores.real.inceptionScore.std.toFixed(3)}`,
-          `FID to the test set: generated ${scores.fidOverSeeds.mean.toFixed(3)} ± ${scores.fidOverSeeds.std.toFixed(3)}; real training images ${scores.real.fid.toFixed(3)}`,
+          `Inception score (${scores.samples} samples, ${splits} splits): generated ${is.mean.toFixed(3)} ± ${isStd.toFixed(3)} (${is.n === 1 ? `${splits} splits` : `${is.n} seeds`}); real test images ${scores.real.inceptionScore.mean.toFixed(3)} ± ${scores.real.inceptionScore.std.toFixed(3)}`,
+          `FID to the test set: generated ${scores.fidOverSeeds.mean.toFixed(3)}${is.n > 1 ? ` ± ${scores.fidOverSeeds.std.toFixed(3)} over seeds` : ''}; real training images ${scores.real.fid.toFixed(3)}`,
           `written: ${folder.file('scores.json')}, ${folder.file('index.html')}`,
         ].join('\n') + '\n',
       );
