@@ -156,3 +156,22 @@ test.serial('leaky ReLU and its gradient match the cpu backend', async (t) => {
 test.serial('the fused weight-average step matches tfjs ops on the cpu backend', async (t) => {
   await agree(t, 'moving average', [random([300, 7]), random([300, 7])], (average, w) => movingAverageUpdate(average, w, 1e-4));
 });
+
+test.serial('gradients of sums and means over any axes are dy spread over the reduced axes', async (t) => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await tf.setBackend(backend);
+    const x = tf.tensor(random([4, 3, 5]).values, [4, 3, 5]);
+    for (const axes of [[0], [1], [2], [0, 2], [0, 1, 2]]) {
+      for (const mean of [false, true]) {
+        const weights = tf.tidy(() => tf.range(1, 1 + tf.sum(x, axes).size).reshape(tf.sum(x, axes).shape));
+        const got = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(mean ? tf.mean(a, axes) : tf.sum(a, axes), weights)))(x).dataSync();
+        const count = axes.reduce((n, axis) => n * x.shape[axis], 1);
+        const want = tf.tidy(() => tf.broadcastTo(tf.reshape(weights, tf.sum(x, axes, true).shape), x.shape).div(mean ? count : 1).dataSync());
+        t.deepEqual(Array.from(got), Array.from(want), `${backend} ${mean ? 'mean' : 'sum'} over [${axes}]`);
+        weights.dispose();
+      }
+    }
+    x.dispose();
+  }
+  await tf.setBackend('wasm');
+});
