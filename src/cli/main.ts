@@ -12,6 +12,7 @@ import { REPORT_USAGE, reportCommand } from './report';
 import { SCORE_USAGE, scoreCommand } from './score';
 import { SCORER_USAGE, scorerCommand } from './scorer';
 import { TURING_USAGE, turingCommand } from './turing';
+import { DOWNLOAD_USAGE, downloadCommand } from './download';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   report: reportCommand,
   turing: turingCommand,
   compare: compareCommand,
+  download: downloadCommand,
 };
 
 const USAGE = `ssgan: semi-supervised image classification with GANs (Salimans et al. 2016)
@@ -43,6 +45,8 @@ ${REPORT_USAGE}
 ${TURING_USAGE}
 
 ${COMPARE_USAGE}
+
+${DOWNLOAD_USAGE}
 
 ssgan help | --help                 this text`;
 

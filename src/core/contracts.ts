@@ -42,6 +42,13 @@ export interface DatasetLoader {
   readonly name: string;
   readonly description: string;
   load(options: DatasetLoadOptions): Promise<Dataset>;
+  /** Fetches the official files into `options.dataDir` (for `ssgan download`); loaders never download on their own. */
+  download?(options: DownloadRequest): Promise<string[]>;
+}
+
+export interface DownloadRequest {
+  readonly dataDir?: string;
+  readonly onProgress?: (progress: { readonly name: string; readonly receivedBytes: number; readonly totalBytes?: number }) => void;
 }
 
 // -------------------------------------------------------------------------------------- models
@@ -81,6 +88,12 @@ export interface DiscriminatorOutput {
 /** The K+1-class discriminator, which is also the classifier. */
 export interface Discriminator extends Network {
   readonly numClasses: number;
+  /**
+   * True when one example's output depends on its batch companions (minibatch discrimination):
+   * the trainer then runs the labeled, unlabeled and generated batches as separate passes, so
+   * real and generated examples never share statistics. Absent or false: one concatenated pass.
+   */
+  readonly batchStatistics?: boolean;
   apply(x: tf.Tensor, ctx: ForwardContext): DiscriminatorOutput;
   /** Runs only up to the feature layer. */
   features(x: tf.Tensor, ctx: ForwardContext): tf.Tensor2D;
@@ -136,6 +149,11 @@ export interface Objective<T> {
   readonly name: string;
   readonly weight: number;
   loss(step: T): tf.Scalar;
+  /** State a term keeps across steps (historical averaging's mean), for the checkpoint. */
+  saveState?(): Record<string, tf.Tensor>;
+  loadState?(tensors: Record<string, tf.Tensor>): void;
+  /** Frees that state when the seed ends. */
+  dispose?(): void;
 }
 
 export type DiscriminatorObjective = Objective<DiscriminatorStepTensors>;
@@ -174,6 +192,11 @@ export interface TrainingHook {
   onStart?(state: TrainingState): void | Promise<void>;
   afterDiscriminatorStep?(state: TrainingState): void;
   afterGeneratorStep?(state: TrainingState): void;
+  /**
+   * Transforms every input batch of the discriminator (real and generated, in both steps) before
+   * D sees it: instance noise. Called inside the step's gradient scope; returns a new tensor.
+   */
+  transformDiscriminatorInput?(x: tf.Tensor4D, state: TrainingState, random: RandomStreams): tf.Tensor4D;
   onEpochEnd?(state: TrainingState): void | Promise<void>;
   onEnd?(state: TrainingState): void | Promise<void>;
   /** Hook state to keep in a checkpoint, as named tensors (copies the hook may dispose). */
@@ -232,6 +255,25 @@ export interface ExperimentConfig {
   readonly discriminatorObjectives: readonly TermConfig[];
   readonly generatorObjectives: readonly TermConfig[];
   readonly hooks: readonly HookConfig[];
+}
+
+/**
+ * A switchable training technique (minibatch discrimination, label smoothing, ...): how to switch
+ * it on in a config and how to take it out, for presets, the command line and ablations. Its
+ * parameters live where they act (model options, objective terms, hooks), so a saved config
+ * holds them.
+ */
+export interface Technique {
+  readonly name: string;
+  /** Other names accepted on the command line (`mbd` for `minibatch-discrimination`). */
+  readonly aliases?: readonly string[];
+  readonly description: string;
+  enabledIn(config: ExperimentConfig): boolean;
+  /** `config` with the technique on, with its default parameters where it had none. */
+  enable(config: ExperimentConfig): ExperimentConfig;
+  disable(config: ExperimentConfig): ExperimentConfig;
+  /** The technique's parameters in `config` (empty when off), for the saved config and the report. */
+  parameters(config: ExperimentConfig): Record<string, unknown>;
 }
 
 /** Published test error (%) for one labeled-set size. */
