@@ -3,16 +3,16 @@
  * the data shape so they also serve any small grayscale dataset.
  */
 import type { Discriminator, Generator, ModelFactory, ModelSpec } from '../../src/core/contracts';
-import { BatchNorm } from '../../src/nn/batch-norm';
 import { Dense, WeightNormDense } from '../../src/nn/dense';
 import { SequentialDiscriminator } from '../../src/nn/discriminator';
-import { SequentialGenerator } from '../../src/nn/generator';
+import { type GeneratorNormOptions, normLayer, normalizedGenerator } from '../../src/nn/generator-norm';
 import type { Layer } from '../../src/nn/layer';
+import { minibatchLayerFromOption } from '../../src/nn/minibatch-discrimination';
 import { GaussianNoise } from '../../src/nn/noise';
 import { Reshape } from '../../src/nn/reshape';
 import { Sequential } from '../../src/nn/sequential';
 
-export interface DenseModelOptions {
+export interface DenseModelOptions extends GeneratorNormOptions {
   readonly discriminatorUnits: readonly number[];
   readonly inputNoiseStd: number;
   readonly hiddenNoiseStd: number;
@@ -20,6 +20,10 @@ export interface DenseModelOptions {
   readonly latentDim: number;
   /** Seed of the initial weights; the trainer sets it from the run's seed. */
   readonly initSeed: number;
+  /** Weight normalisation of D's layers (the paper's models: on). */
+  readonly weightNorm?: boolean;
+  /** A minibatch-discrimination layer after D's feature layer (see src/nn/minibatch-discrimination). */
+  readonly minibatchDiscrimination?: unknown;
 }
 
 export const PAPER_DENSE_OPTIONS: DenseModelOptions = {
@@ -31,22 +35,28 @@ export const PAPER_DENSE_OPTIONS: DenseModelOptions = {
   initSeed: 1,
 };
 
+/** Seed offset of virtual batch norm's reference latent batch, apart from the weights' streams. */
+const REFERENCE_BATCH_STREAM = 0x72ef;
+
 export class DenseModels implements ModelFactory {
   readonly name = 'mnist-dense';
   readonly description = 'weight-normalised MLP discriminator with Gaussian noise; BN-softplus MLP generator';
 
   createDiscriminator(spec: ModelSpec): Discriminator {
     const o = { ...PAPER_DENSE_OPTIONS, ...spec.options } as DenseModelOptions;
+    const normalize = o.weightNorm ?? true;
     const layers: Layer[] = [new Reshape('flatten', [-1])];
     o.discriminatorUnits.forEach((units, i) => {
       layers.push(new GaussianNoise(`noise${i + 1}`, i === 0 ? o.inputNoiseStd : o.hiddenNoiseStd));
-      layers.push(new WeightNormDense(`dense${i + 1}`, { units, activation: 'relu', initStd: 0.1 }));
+      layers.push(new WeightNormDense(`dense${i + 1}`, { units, activation: 'relu', initStd: 0.1, normalize }));
     });
+    const minibatch = minibatchLayerFromOption(o.minibatchDiscrimination, 'minibatch');
+    if (minibatch) layers.push(minibatch);
     layers.push(new GaussianNoise(`noise${o.discriminatorUnits.length + 1}`, o.hiddenNoiseStd));
-    layers.push(new WeightNormDense('logits', { units: spec.numClasses, trainScale: true, initStd: 0.1 }));
+    layers.push(new WeightNormDense('logits', { units: spec.numClasses, trainScale: true, initStd: 0.1, normalize }));
     const body = new Sequential('discriminator', layers, spec.imageShape, o.initSeed);
     // Feature matching compares the last hidden layer, as the authors' MNIST code does.
-    return new SequentialDiscriminator(body, `dense${o.discriminatorUnits.length}`);
+    return new SequentialDiscriminator(body, `dense${o.discriminatorUnits.length}`, minibatch !== undefined);
   }
 
   createGenerator(spec: ModelSpec): Generator {
@@ -55,7 +65,7 @@ export class DenseModels implements ModelFactory {
     const layers: Layer[] = [];
     o.generatorUnits.forEach((units, i) => {
       layers.push(new Dense(`dense${i + 1}`, { units, useBias: false }));
-      layers.push(new BatchNorm(`bn${i + 1}`, { activation: 'softplus' }));
+      layers.push(normLayer(o, `bn${i + 1}`, 'softplus'));
     });
     layers.push(
       new WeightNormDense('output', { units: pixels, activation: 'sigmoid', trainScale: true, kernelInit: 'glorot' }),
@@ -63,6 +73,6 @@ export class DenseModels implements ModelFactory {
     layers.push(new Reshape('image', spec.imageShape));
     // A different seed from D's, so the two networks' initial weights are independent.
     const body = new Sequential('generator', layers, [o.latentDim], o.initSeed + 0x5eed);
-    return new SequentialGenerator(body, 'uniform');
+    return normalizedGenerator(o, body, o.initSeed + REFERENCE_BATCH_STREAM);
   }
 }

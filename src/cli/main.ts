@@ -12,6 +12,7 @@ import { REPORT_USAGE, reportCommand } from './report';
 import { SCORE_USAGE, scoreCommand } from './score';
 import { SCORER_USAGE, scorerCommand } from './scorer';
 import { TURING_USAGE, turingCommand } from './turing';
+import { ABLATE_USAGE, ablateCommand } from './ablate';
 import { DOWNLOAD_USAGE, downloadCommand } from './download';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   turing: turingCommand,
   compare: compareCommand,
   download: downloadCommand,
+  ablate: ablateCommand,
 };
 
 const USAGE = `ssgan: semi-supervised image classification with GANs (Salimans et al. 2016)
@@ -45,6 +47,8 @@ ${REPORT_USAGE}
 ${TURING_USAGE}
 
 ${COMPARE_USAGE}
+
+${ABLATE_USAGE}
 
 ${DOWNLOAD_USAGE}
 

@@ -10,6 +10,7 @@ import { runExperiment } from '../runner/experiment';
 import { ProgressPrinter } from '../runner/progress';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
 import { seedOf } from '../runner/seed-run';
+import { techniqueSwitches } from '../runner/techniques';
 import { type FlagSpec, intFlag, numberFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
 
@@ -121,7 +122,10 @@ export async function runCommand(argv: string[]): Promise<void> {
   );
   const summary = await runExperiment({
     config, preset, registry, folder, backend, progress,
-    provenance: { command: process.argv.slice(2), node: process.version, platform: `${process.platform}-${process.arch}` },
+    provenance: {
+      command: process.argv.slice(2), node: process.version, platform: `${process.platform}-${process.arch}`,
+      techniques: techniqueSwitches(registry, config),
+    },
     jobs, threadsPerJob, workerEntry: require.resolve('./seed-worker'), pluginDirs: pluginDirs.map((d) => path.resolve(d)),
   });
 

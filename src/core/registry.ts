@@ -1,6 +1,6 @@
 /** Looks plugins' contributions up by name, with errors that list what is available. */
 import { injectable, multiInject, optional } from 'inversify';
-import type { DatasetLoader, HookFactory, ModelFactory, ObjectiveFactory, Preset } from './contracts';
+import type { DatasetLoader, HookFactory, ModelFactory, ObjectiveFactory, Preset, Technique } from './contracts';
 import { ConfigError } from './errors';
 import { TOKENS } from './tokens';
 
@@ -16,6 +16,7 @@ export class Registry {
     @multiInject(TOKENS.Objective) @optional() private readonly objectives: ObjectiveFactory[] = [],
     @multiInject(TOKENS.TrainingHook) @optional() private readonly hooks: HookFactory[] = [],
     @multiInject(TOKENS.Preset) @optional() private readonly presets: Preset[] = [],
+    @multiInject(TOKENS.Technique) @optional() private readonly techniques: Technique[] = [],
   ) {}
 
   dataset(name: string): DatasetLoader {
@@ -38,6 +39,12 @@ export class Registry {
     return find('preset', this.presets, name);
   }
 
+  /** A technique by its name or one of its aliases. */
+  technique(name: string): Technique {
+    const byAlias = this.techniques.find((t) => t.aliases?.includes(name));
+    return byAlias ?? find('technique', this.techniques, name);
+  }
+
   /** Everything registered, by kind, for `ssgan plugins`. */
   list(): Record<string, readonly Named[]> {
     return {
@@ -46,6 +53,7 @@ export class Registry {
       objectives: this.objectives,
       hooks: this.hooks,
       presets: this.presets,
+      techniques: this.techniques,
     };
   }
 }

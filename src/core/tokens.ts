@@ -8,6 +8,8 @@ export const TOKENS = {
   Objective: Symbol.for('ssgan.Objective'),
   /** Multi-bound: one `HookFactory` per training-hook name. */
   TrainingHook: Symbol.for('ssgan.TrainingHook'),
+  /** Multi-bound: one switchable `Technique` per name (for presets, flags and ablations). */
+  Technique: Symbol.for('ssgan.Technique'),
   /** Multi-bound: named, complete experiment settings. */
   Preset: Symbol.for('ssgan.Preset'),
   /** The `Registry` that looks the above up by name. */

@@ -68,11 +68,14 @@ export class Trainer {
   private sums = new Map<string, tf.Scalar>();
   private summedIterations = 0;
   private epochLosses: Record<string, number> = {};
+  /** The state of the iteration being trained, which input transforms (instance noise) read. */
+  private current: TrainingState;
 
   constructor(private readonly o: TrainerOptions) {
     this.trainingContext = { training: true, random: o.random };
     this.discriminatorWeights = [...o.discriminator.trainableWeights];
     this.generatorWeights = [...o.generator.trainableWeights];
+    this.current = this.state(1, 0);
   }
 
   get totalIterations(): number {
@@ -91,6 +94,7 @@ export class Trainer {
       for (let i = 0; i < perEpoch; i++) {
         const iteration = (epoch - 1) * perEpoch + i + 1;
         state = this.state(epoch, iteration, learningRate);
+        this.current = state;
         const batch = this.o.batches.batch(i);
         try {
           this.discriminatorStep(batch, learningRate);
@@ -126,9 +130,12 @@ export class Trainer {
       const unlabeled = tf.gather(data.unlabeledImages, batch.unlabeled);
       const values: Record<string, tf.Scalar> = {};
       const { grads } = tf.variableGrads(() => {
-        // One pass over the three batches: the paper's discriminators have no batch statistics.
-        const { logits } = d.apply(tf.concat([labeled, unlabeled, generated]), ctx);
-        const [labeledLogits, unlabeledLogits, generatedLogits] = tf.split(logits, 3) as tf.Tensor2D[];
+        const inputs = [labeled, unlabeled, generated].map((x) => this.discriminatorInput(x));
+        // One pass over the three batches is faster, and exact for discriminators without batch
+        // statistics (the paper's); with them, real and generated batches must not share a pass.
+        const [labeledLogits, unlabeledLogits, generatedLogits] = d.batchStatistics
+          ? inputs.map((x) => d.apply(x, ctx).logits)
+          : (tf.split(d.apply(tf.concat(inputs), ctx).logits, 3) as tf.Tensor2D[]);
         const step = { labeledLogits, labels, unlabeledLogits, generatedLogits, weights: this.discriminatorWeights };
         values[TRAIN_ERROR] = tf.keep(classificationError(labeledLogits, labels));
         return this.weightedSum(this.o.discriminatorObjectives, step, values);
@@ -145,10 +152,10 @@ export class Trainer {
     const ctx = this.trainingContext;
     const terms = tf.tidy(() => {
       const n = batch.unlabeledForGenerator.shape[0];
-      const realFeatures = d.features(tf.gather(data.unlabeledImages, batch.unlabeledForGenerator), ctx);
+      const realFeatures = d.features(this.discriminatorInput(tf.gather(data.unlabeledImages, batch.unlabeledForGenerator)), ctx);
       const values: Record<string, tf.Scalar> = {};
       const { grads } = tf.variableGrads(() => {
-        const { logits, features } = d.apply(g.apply(g.sampleLatent(n, this.o.random), ctx), ctx);
+        const { logits, features } = d.apply(this.discriminatorInput(g.apply(g.sampleLatent(n, this.o.random), ctx)), ctx);
         const step = { generatedLogits: logits, generatedFeatures: features, realFeatures, weights: this.generatorWeights };
         return this.weightedSum(this.o.generatorObjectives, step, values);
       }, this.generatorWeights);
@@ -160,6 +167,15 @@ export class Trainer {
 
   dispose(): void {
     this.resetSums();
+  }
+
+  /** `x` after every hook's input transform (instance noise), in hook order. */
+  private discriminatorInput(x: tf.Tensor4D): tf.Tensor4D {
+    let y = x;
+    for (const hook of this.o.hooks) {
+      if (hook.transformDiscriminatorInput) y = hook.transformDiscriminatorInput(y, this.current, this.o.random);
+    }
+    return y;
   }
 
   private weightedSum<T>(

@@ -4,18 +4,18 @@
  * the two datasets. Each dataset plugin binds one instance under its own name.
  */
 import type { Discriminator, Generator, ModelFactory, ModelSpec } from '../core/contracts';
-import { BatchNorm } from './batch-norm';
 import { WeightNormConv2D, GlobalMeanPool } from './conv';
 import { Conv2DTranspose, WeightNormConv2DTranspose } from './conv-transpose';
 import { Dense, WeightNormDense } from './dense';
 import { SequentialDiscriminator } from './discriminator';
-import { SequentialGenerator } from './generator';
+import { type GeneratorNormOptions, normLayer, normalizedGenerator } from './generator-norm';
 import type { Layer } from './layer';
+import { minibatchLayerFromOption } from './minibatch-discrimination';
 import { Dropout } from './noise';
 import { Reshape } from './reshape';
 import { Sequential } from './sequential';
 
-export interface ConvGanOptions {
+export interface ConvGanOptions extends GeneratorNormOptions {
   /** Channels of the first block of three 3x3 convolutions (the last one has stride 2). */
   readonly firstWidth: number;
   /** Channels of the second block, the valid 3x3 convolution and the two NIN layers. */
@@ -27,7 +27,14 @@ export interface ConvGanOptions {
   readonly latentDim: number;
   /** Seed of the initial weights; the trainer sets it from the run's seed. */
   readonly initSeed: number;
+  /** Weight normalisation of D's layers (the paper's models: on). */
+  readonly weightNorm?: boolean;
+  /** A minibatch-discrimination layer after the pooled features (see minibatch-discrimination.ts). */
+  readonly minibatchDiscrimination?: unknown;
 }
+
+/** Seed offset of virtual batch norm's reference latent batch, apart from the weights' streams. */
+const REFERENCE_BATCH_STREAM = 0x72ef;
 
 /** Name of the discriminator layer that feature matching compares (the pooled features). */
 export const FEATURE_LAYER = 'pool';
@@ -41,8 +48,10 @@ export class ConvGanModels implements ModelFactory {
 
   createDiscriminator(spec: ModelSpec): Discriminator {
     const o = { ...this.defaults, ...spec.options } as ConvGanOptions;
+    const normalize = o.weightNorm ?? true;
     const conv = (name: string, filters: number, kernelSize: number, strides = 1, padding: 'same' | 'valid' = 'same') =>
-      new WeightNormConv2D(name, { filters, kernelSize, strides, padding, activation: 'leakyRelu', initStd: 0.05 });
+      new WeightNormConv2D(name, { filters, kernelSize, strides, padding, activation: 'leakyRelu', initStd: 0.05, normalize });
+    const minibatch = minibatchLayerFromOption(o.minibatchDiscrimination, 'minibatch');
     const layers: Layer[] = [
       new Dropout('dropout1', o.inputDropout),
       conv('conv1', o.firstWidth, 3),
@@ -57,11 +66,12 @@ export class ConvGanModels implements ModelFactory {
       conv('nin1', o.width, 1),
       conv('nin2', o.width, 1),
       new GlobalMeanPool(FEATURE_LAYER),
+      ...(minibatch ? [minibatch] : []),
       // The authors' last layer: trainable scale, initial logits with std 0.1.
-      new WeightNormDense('logits', { units: spec.numClasses, trainScale: true, initStd: 0.05, initTargetStd: 0.1 }),
+      new WeightNormDense('logits', { units: spec.numClasses, trainScale: true, initStd: 0.05, initTargetStd: 0.1, normalize }),
     ];
     const body = new Sequential('discriminator', layers, spec.imageShape, o.initSeed);
-    return new SequentialDiscriminator(body, FEATURE_LAYER);
+    return new SequentialDiscriminator(body, FEATURE_LAYER, minibatch !== undefined);
   }
 
   createGenerator(spec: ModelSpec): Generator {
@@ -77,18 +87,18 @@ export class ConvGanModels implements ModelFactory {
     const seedWidth = width / factor;
     const layers: Layer[] = [
       new Dense('dense', { units: seedHeight * seedWidth * base, useBias: false }),
-      new BatchNorm('bn1', { activation: 'relu' }),
+      normLayer(o, 'bn1', 'relu'),
       new Reshape('seed', [seedHeight, seedWidth, base]),
     ];
     hidden.forEach((filters, i) => {
       layers.push(new Conv2DTranspose(`deconv${i + 1}`, { filters, kernelSize: 5, strides: 2, useBias: false, initStd: 0.05 }));
-      layers.push(new BatchNorm(`bn${i + 2}`, { activation: 'relu' }));
+      layers.push(normLayer(o, `bn${i + 2}`, 'relu'));
     });
     layers.push(
       new WeightNormConv2DTranspose('output', { filters: channels, kernelSize: 5, strides: 2, activation: 'tanh', trainScale: true, initStd: 0.05 }),
     );
     // A different seed from D's, so the two networks' initial weights are independent.
     const body = new Sequential('generator', layers, [o.latentDim], o.initSeed + 0x5eed);
-    return new SequentialGenerator(body, 'uniform');
+    return normalizedGenerator(o, body, o.initSeed + REFERENCE_BATCH_STREAM);
   }
 }

@@ -24,6 +24,8 @@ export interface WeightNormConv2DOptions {
   readonly initStd?: number;
   /** Pre-activation std that data-dependent init aims for. */
   readonly initTargetStd?: number;
+  /** False switches weight normalisation off (an ablation): W = V * g, and init rescales V. */
+  readonly normalize?: boolean;
 }
 
 /** Output length of a convolution along one axis, as tf.conv2d computes it. */
@@ -62,6 +64,7 @@ export class WeightNormConv2D extends BaseLayer {
   /** The effective kernel V * g / ||V||, norms over each filter's [kh, kw, C]. */
   kernel(): tf.Tensor4D {
     return tf.tidy(() => {
+      if (this.options.normalize === false) return tf.mul(this.direction, this.scale) as tf.Tensor4D;
       const norm = tf.sqrt(tf.sum(tf.square(this.direction), [0, 1, 2]).add(NORM_EPS));
       return tf.mul(this.direction, tf.div(this.scale, norm)) as tf.Tensor4D;
     });
@@ -86,7 +89,7 @@ export class WeightNormConv2D extends BaseLayer {
   initialize(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
     return tf.tidy(() => {
       const pre = tf.conv2d(x as tf.Tensor4D, this.kernel(), this.strides, this.padding);
-      setScaleAndBias(pre, this.scale, this.bias, this.options.initTargetStd ?? 1);
+      setScaleAndBias(pre, this.options.normalize === false ? this.direction : this.scale, this.bias, this.options.initTargetStd ?? 1);
       return this.apply(x, ctx);
     });
   }

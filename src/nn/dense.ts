@@ -48,6 +48,11 @@ export interface WeightNormDenseOptions extends DenseOptions {
   readonly kernelInit?: 'normal' | 'glorot';
   /** Pre-activation std that data-dependent init aims for. */
   readonly initTargetStd?: number;
+  /**
+   * False switches weight normalisation off (an ablation): W = V * g, and data-dependent init
+   * rescales V itself, so the layer is a plain dense layer with the same initial outputs.
+   */
+  readonly normalize?: boolean;
 }
 
 /**
@@ -80,6 +85,7 @@ export class WeightNormDense extends BaseLayer {
   /** The effective kernel V * g / ||V||. */
   kernel(): tf.Tensor2D {
     return tf.tidy(() => {
+      if (this.options.normalize === false) return tf.mul(this.direction, this.scale) as tf.Tensor2D;
       const norm = tf.sqrt(tf.sum(tf.square(this.direction), 0).add(NORM_EPS));
       return tf.mul(this.direction, tf.div(this.scale, norm)) as tf.Tensor2D;
     });
@@ -95,7 +101,8 @@ export class WeightNormDense extends BaseLayer {
       const { mean, variance } = tf.moments(pre, 0);
       const std = tf.sqrt(variance.add(1e-10));
       const target = this.options.initTargetStd ?? 1;
-      this.scale.assign(tf.div(this.scale, std).mul(target));
+      const rescaled = this.options.normalize === false ? this.direction : this.scale;
+      rescaled.assign(tf.div(rescaled, std).mul(target));
       if (this.bias) this.bias.assign(tf.neg(mean).div(std).mul(target));
       return this.apply(x, ctx);
     });

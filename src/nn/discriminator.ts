@@ -6,8 +6,11 @@ import type { Sequential } from './sequential';
 export class SequentialDiscriminator implements Discriminator {
   readonly numClasses: number;
 
-  /** `featureLayer` names the layer whose activations feature matching compares. */
-  constructor(readonly body: Sequential, readonly featureLayer: string) {
+  /**
+   * `featureLayer` names the layer whose activations feature matching compares; `batchStatistics`
+   * says a layer compares the examples of a batch (minibatch discrimination).
+   */
+  constructor(readonly body: Sequential, readonly featureLayer: string, readonly batchStatistics = false) {
     body.layerIndex(featureLayer);
     this.numClasses = body.outputShape[body.outputShape.length - 1];
   }

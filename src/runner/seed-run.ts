@@ -108,13 +108,15 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
       discriminator: track(new Adam(d.trainableWeights, { beta1: config.adamBeta1 })),
       generator: track(new Adam(g.trainableWeights, { beta1: config.adamBeta1 })),
     };
-    const hooks: TrainingHook[] = [average.hook(), ...pluginHooks, reporter];
+    const discriminatorObjectives = objectives<DiscriminatorObjective>(registry, config.discriminatorObjectives, 'discriminator');
+    const generatorObjectives = objectives<GeneratorObjective>(registry, config.generatorObjectives, 'generator');
+    const allObjectives = [...discriminatorObjectives, ...generatorObjectives];
+    disposables.push({ dispose: () => allObjectives.forEach((x) => x.dispose?.()) });
+    const hooks: TrainingHook[] = [average.hook(), ...pluginHooks, ...allObjectives.flatMap(objectiveStateHook), reporter];
     const state: SeedState = { discriminator: d, generator: g, optimizers, hooks, random };
     const trainer = track(
       new Trainer({
-        seed, discriminator: d, generator: g,
-        discriminatorObjectives: objectives<DiscriminatorObjective>(registry, config.discriminatorObjectives, 'discriminator'),
-        generatorObjectives: objectives<GeneratorObjective>(registry, config.generatorObjectives, 'generator'),
+        seed, discriminator: d, generator: g, discriminatorObjectives, generatorObjectives,
         hooks: [...hooks, checkpointHook(seedDir, state, metrics)],
         data, batches, random, epochs: config.epochs,
         discriminatorOptimizer: optimizers.discriminator, generatorOptimizer: optimizers.generator,
@@ -185,6 +187,13 @@ function objectives<T>(registry: Registry, terms: ExperimentConfig['discriminato
     if (factory.player !== player) throw new ConfigError(`objective '${term.name}' belongs to the ${factory.player}, not the ${player}`);
     return factory.create(term.weight, term.options) as T;
   });
+}
+
+/** A term's own state (historical averaging's mean) rides in the checkpoint as a hook's. */
+function objectiveStateHook(objective: DiscriminatorObjective | GeneratorObjective): TrainingHook[] {
+  const { saveState, loadState } = objective;
+  if (!saveState || !loadState) return [];
+  return [{ name: `objective/${objective.name}`, saveState: () => saveState.call(objective), loadState: (t) => loadState.call(objective, t) }];
 }
 
 /** Saves the seed's state after every epoch, once the epoch's metrics are written. */

@@ -1,0 +1,172 @@
+/** `ssgan ablate`: the full preset and one variant per technique removed or added, as one table. */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Dataset, ExperimentConfig } from '../core/contracts';
+import { ConfigError } from '../core/errors';
+import type { Registry } from '../core/registry';
+import type { BackendChoice } from '../engine/backend';
+import { defaultCacheRoot } from '../eval/default-scorer';
+import { scoreRun } from '../eval/run-scores';
+import type { Scorer } from '../eval/scorer';
+import { type AblationRow, ablationVariants, writeAblationTable } from '../runner/ablation';
+import { resolveConfig } from '../runner/config';
+import { disposeDataset, runExperiment } from '../runner/experiment';
+import { ProgressPrinter } from '../runner/progress';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
+import { readSavedRun, seedsWithGenerator } from '../runner/saved-run';
+import { type FlagSpec, intFlag, numberFlag, parseFlags, stringFlag } from './args';
+import { obtainScorer } from './scorer';
+import { loadPlugins, startBackend } from './setup';
+
+export const ABLATE_USAGE = `ssgan ablate --preset NAME [--without a,b] [--with c] [options]
+  runs the preset, then one variant per technique taken out (--without) or added (--with);
+  writes reports/<ablation-id>/ablation.md and ablation.json, one run folder per variant
+  --without LIST              techniques to remove one at a time (e.g. mbd,vbn,label-smoothing)
+  --with LIST                 techniques to add one at a time (e.g. historical-averaging)
+                              (\`ssgan plugins\` lists the techniques)
+  --score-samples N           generated images scored per seed (default 1000; 0: no score column)
+  --scorer model.json         scorer network (default: the dataset's cached classifier)
+  --ablation-id ID            name of the ablation folder
+  --labels N  --seeds N  --seed S  --data-seed S  --epochs N  --iterations-per-epoch N
+  --batch-size N  --lr X  --evaluate-every N  --data-dir DIR  --jobs N  --threads N
+  --backend auto|tensorflow|wasm|cpu  --reports DIR  --cache DIR  --plugins DIR`;
+
+const SPEC: FlagSpec = {
+  preset: { type: 'string' },
+  without: { type: 'string', multiple: true },
+  with: { type: 'string', multiple: true },
+  'score-samples': { type: 'string' },
+  scorer: { type: 'string' },
+  'ablation-id': { type: 'string' },
+  labels: { type: 'string' },
+  seeds: { type: 'string' },
+  seed: { type: 'string' },
+  'data-seed': { type: 'string' },
+  epochs: { type: 'string' },
+  'iterations-per-epoch': { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  'evaluate-every': { type: 'string' },
+  'data-dir': { type: 'string' },
+  jobs: { type: 'string' },
+  threads: { type: 'string' },
+  backend: { type: 'string' },
+  reports: { type: 'string' },
+  cache: { type: 'string' },
+  plugins: { type: 'string', multiple: true },
+};
+
+export async function ablateCommand(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, SPEC);
+  const preset = stringFlag(flags, 'preset');
+  if (!preset) throw new ConfigError(`--preset NAME is required\n${ABLATE_USAGE}`);
+  const pluginDirs = ((flags.plugins as string[] | undefined) ?? []).map((d) => path.resolve(d));
+  const { registry } = loadPlugins(pluginDirs);
+  const { config: base, preset: presetObject } = resolveConfig(registry, {
+    preset, dataDir: stringFlag(flags, 'data-dir'), labels: intFlag(flags, 'labels'), seeds: intFlag(flags, 'seeds'),
+    seed: intFlag(flags, 'seed'), dataSeed: intFlag(flags, 'data-seed'), epochs: intFlag(flags, 'epochs'),
+    iterationsPerEpoch: intFlag(flags, 'iterations-per-epoch'), batchSize: intFlag(flags, 'batch-size'),
+    learningRate: numberFlag(flags, 'lr'), evaluateEveryEpochs: intFlag(flags, 'evaluate-every'),
+  });
+  const variants = ablationVariants(registry, base, listFlag(flags.without), listFlag(flags.with));
+  for (const v of variants) checkNames(registry, v.config);
+  const scoreSamples = intFlag(flags, 'score-samples') ?? 1000;
+  if (scoreSamples < 0 || (scoreSamples > 0 && scoreSamples < SCORE_SPLITS)) throw new ConfigError(`--score-samples must be 0 or at least ${SCORE_SPLITS}`);
+
+  const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
+  const ablation = RunFolder.create(reportsDir, `ablate-${base.preset}`, stringFlag(flags, 'ablation-id'));
+  const cores = os.availableParallelism();
+  const jobs = intFlag(flags, 'jobs') ?? Math.min(base.seeds, cores);
+  const threadsPerJob = intFlag(flags, 'threads') ?? Math.max(1, Math.floor(cores / jobs));
+  if (jobs < 1 || threadsPerJob < 1) throw new ConfigError('--jobs and --threads must be positive');
+  const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threadsPerJob);
+  const progress = new ProgressPrinter();
+  const scoring = scoreSamples > 0 ? new LazyScoring(registry, base, stringFlag(flags, 'scorer'), stringFlag(flags, 'cache') ?? defaultCacheRoot(), progress) : undefined;
+
+  const rows: AblationRow[] = [];
+  const write = () =>
+    writeAblationTable(ablation.dir, {
+      ablationId: ablation.runId, preset: base.preset, dataset: base.dataset, labels: base.labels, seeds: base.seeds,
+      epochs: base.epochs, iterationsPerEpoch: base.iterationsPerEpoch, rows,
+      ...(!scoring && { scoresNote: '--score-samples 0' }),
+    });
+  try {
+    for (const v of variants) {
+      progress.log(`ablation ${ablation.runId}: variant ${v.name} (${variants.indexOf(v) + 1} of ${variants.length})`);
+      const folder = RunFolder.create(ablation.dir, base.preset, folderName(v.name));
+      const summary = await runExperiment({
+        config: v.config, preset: presetObject, registry, folder, backend, progress,
+        provenance: { command: process.argv.slice(2), ablation: ablation.runId, variant: v.name, techniques: v.techniques, node: process.version },
+        jobs, threadsPerJob, workerEntry: require.resolve('./seed-worker'), pluginDirs,
+      });
+      const scores = scoring && (await scoring.score(folder, scoreSamples));
+      rows.push({
+        variant: v.name, description: v.description, runId: path.relative(ablation.dir, folder.dir),
+        testErrorAveraged: summary.testErrorAveraged, testErrorRaw: summary.testErrorRaw, scores, techniques: v.techniques,
+      });
+      write();
+    }
+  } finally {
+    scoring?.dispose();
+  }
+  process.stdout.write(`${write()}\ntable: ${path.relative(process.cwd(), ablation.file('ablation.md'))}\n`);
+}
+
+const SCORE_SPLITS = 10;
+
+/** The scorer and the dataset for scoring, loaded at the first variant and kept for the others. */
+class LazyScoring {
+  private loaded?: { scorer: Scorer; dataset: Dataset };
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly config: ExperimentConfig,
+    private readonly scorerFile: string | undefined,
+    private readonly cacheRoot: string,
+    private readonly progress: ProgressPrinter,
+  ) {}
+
+  async score(folder: RunFolder, samples: number): Promise<AblationRow['scores']> {
+    const log = (line: string) => this.progress.log(line);
+    if (!this.loaded) {
+      const dataset = await this.registry.dataset(this.config.dataset).load(this.config.datasetOptions);
+      const scorer = await obtainScorer({
+        scorerFile: this.scorerFile, cacheRoot: this.cacheRoot, dataset, datasetName: this.config.dataset, datasetOptions: this.config.datasetOptions, log,
+      });
+      this.loaded = { scorer, dataset };
+    }
+    const saved = readSavedRun(folder);
+    const { scorer, dataset } = this.loaded;
+    const scores = await scoreRun({
+      registry: this.registry, folder, saved, dataset, scorer, scorerFile: this.scorerFile,
+      seeds: seedsWithGenerator(folder, saved), samples, splits: SCORE_SPLITS, log,
+    });
+    folder.writeJson('scores.json', scores);
+    return { scorer: `${scores.scorer.name} (${scores.samples} samples per seed)`, inceptionScore: scores.inceptionScoreOverSeeds, fid: scores.fidOverSeeds };
+  }
+
+  dispose(): void {
+    if (!this.loaded) return;
+    this.loaded.scorer.dispose();
+    disposeDataset(this.loaded.dataset);
+  }
+}
+
+/** Comma-separated and repeated flags, as one list. */
+function listFlag(raw: unknown): string[] {
+  return ((raw as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** Fails on an unknown model, objective or hook before anything trains. */
+function checkNames(registry: Registry, config: ExperimentConfig): void {
+  registry.dataset(config.dataset);
+  registry.model(config.model);
+  for (const term of [...config.discriminatorObjectives, ...config.generatorObjectives]) registry.objective(term.name);
+  for (const hook of config.hooks) registry.hook(hook.name);
+}
+
+function folderName(variant: string): string {
+  if (variant.startsWith('-')) return `without-${variant.slice(1)}`;
+  if (variant.startsWith('+')) return `with-${variant.slice(1)}`;
+  return variant;
+}
