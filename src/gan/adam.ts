@@ -3,6 +3,7 @@
  * schedule may change every step and a state that fits in a checkpoint.
  */
 import * as tf from '@tensorflow/tfjs';
+import { adamUpdate } from '../engine/fused-ops';
 
 export interface AdamOptions {
   readonly beta1: number;
@@ -36,15 +37,13 @@ export class Adam {
     const t = this.stepCount;
     const stepSize = learningRate / (1 - this.beta1 ** t);
     const secondCorrection = 1 / (1 - this.beta2 ** t);
+    const step = { stepSize, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, secondCorrection };
     tf.tidy(() => {
       this.weights.forEach((w, i) => {
-        const g = gradients[i];
-        const m = tf.add(tf.mul(this.firstMoments[i], this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(this.secondMoments[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        this.firstMoments[i].assign(m);
-        this.secondMoments[i].assign(v);
-        const denom = tf.sqrt(tf.add(tf.mul(v, secondCorrection), this.epsilon));
-        w.assign(tf.sub(w, tf.mul(tf.div(m, denom), stepSize)));
+        const [w2, m2, v2] = adamUpdate(w, gradients[i], this.firstMoments[i], this.secondMoments[i], step);
+        w.assign(w2);
+        this.firstMoments[i].assign(m2);
+        this.secondMoments[i].assign(v2);
       });
     });
   }

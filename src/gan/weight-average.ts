@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Network, TrainingHook } from '../core/contracts';
+import { movingAverageUpdate } from '../engine/fused-ops';
 
 export class WeightAverage {
   private readonly shadows: tf.Variable[];
@@ -21,10 +22,7 @@ export class WeightAverage {
   update(): void {
     this.updates += 1;
     tf.tidy(() => {
-      this.network.namedWeights.forEach((w, i) => {
-        const shadow = this.shadows[i];
-        shadow.assign(tf.add(shadow, tf.mul(tf.sub(w.variable, shadow), this.rate)));
-      });
+      this.network.namedWeights.forEach((w, i) => this.shadows[i].assign(movingAverageUpdate(this.shadows[i], w.variable, this.rate)));
     });
   }
 
