@@ -47,7 +47,9 @@ export class VirtualBatchGenerator implements Generator {
     const rng = new Rng(seed);
     if (inner.prior === 'uniform') rng.fillUniform(values, 0, 1);
     else rng.fillNormal(values, 1);
-    const variable = tf.variable(tf.tensor2d(values, [referenceSize, inner.latentDim]), false);
+    const initial = tf.tensor2d(values, [referenceSize, inner.latentDim]);
+    const variable = tf.variable(initial, false);
+    initial.dispose();
     this.reference = { name: 'reference/z', variable, trainable: false };
   }
 
