@@ -16,7 +16,8 @@ function modelOptionSwitch(name: string, description: string, off: Readonly<Reco
     enabledIn: (config) => !isOff(config),
     enable: (config) => (isOff(config) ? withoutModelOptions(config, keys) : config),
     disable: (config) => withModelOptions(config, off),
-    parameters: (config) => (isOff(config) ? {} : Object.fromEntries(keys.map((k) => [k, config.modelOptions[k] ?? 'model default']))),
+    // Only values set in the config: unset ones are the model's own (and may not apply to it).
+    parameters: (config) => (isOff(config) ? {} : Object.fromEntries(keys.filter((k) => k in config.modelOptions).map((k) => [k, config.modelOptions[k]]))),
   };
 }
 
