@@ -1,6 +1,6 @@
 /**
  * CIFAR-10 from the official binary version: the folder cifar-10-batches-bin/ or the archive
- * cifar-10-binary.tar.gz, found under `dataDir` (default data/cifar10). Never downloads.
+ * cifar-10-binary.tar.gz, found under `dataDir` (default datasets/cifar10). Never downloads.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ import {
   parseClassNames, parseRecords, readCifarArchive, readCifarFolder,
 } from './cifar-reader';
 
-export const DEFAULT_CIFAR10_DIR = path.join('data', 'cifar10');
+export const DEFAULT_CIFAR10_DIR = path.join('datasets', 'cifar10');
 /** The authors' CIFAR-10 scaling: (p - 127.5) / 128. */
 export const CIFAR10_SCALING: PixelScaling = { offset: 127.5, scale: 128 };
 /** Used when batches.meta.txt is absent (the archive always has it). */

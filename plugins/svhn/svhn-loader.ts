@@ -1,5 +1,5 @@
 /**
- * SVHN cropped digits from the official MAT-files under `dataDir` (default data/svhn):
+ * SVHN cropped digits from the official MAT-files under `dataDir` (default datasets/svhn):
  * train_32x32.mat and test_32x32.mat, and with the option `extra: true` also extra_32x32.mat,
  * whose images join the unlabeled set. Each holds X (uint8, 32x32x3xN, column-major) and
  * y (Nx1, the digit 0 stored as 10). Never downloads.
@@ -12,7 +12,7 @@ import { type SvhnDownloadOptions, downloadSvhn } from './download';
 import { type MatArray, type MatFile, readMatFile } from './mat-reader';
 import { SVHN_FILES } from './svhn-files';
 
-export const DEFAULT_SVHN_DIR = path.join('data', 'svhn');
+export const DEFAULT_SVHN_DIR = path.join('datasets', 'svhn');
 /** The authors' SVHN scaling: (p - 127.5) / 127.5, so pixels lie in [-1, 1] like tanh samples. */
 export const SVHN_SCALING: PixelScaling = { offset: 127.5, scale: 127.5 };
 const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { adamUpdate } from '../engine/fused-ops';
+import { zeroVariable } from './zero-variable';
 
 export interface AdamOptions {
   readonly beta1: number;
@@ -23,8 +24,8 @@ export class Adam {
     this.beta1 = options.beta1;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
-    this.firstMoments = weights.map((w) => tf.variable(tf.zerosLike(w), false));
-    this.secondMoments = weights.map((w) => tf.variable(tf.zerosLike(w), false));
+    this.firstMoments = weights.map((w) => zeroVariable(w));
+    this.secondMoments = weights.map((w) => zeroVariable(w));
   }
 
   get steps(): number {

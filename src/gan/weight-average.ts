@@ -6,13 +6,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Network, TrainingHook } from '../core/contracts';
 import { movingAverageUpdate } from '../engine/fused-ops';
+import { zeroVariable } from './zero-variable';
 
 export class WeightAverage {
   private readonly shadows: tf.Variable[];
   private updates = 0;
 
   constructor(private readonly network: Network, readonly rate: number) {
-    this.shadows = network.namedWeights.map((w) => tf.variable(tf.zerosLike(w.variable), false));
+    this.shadows = network.namedWeights.map((w) => zeroVariable(w.variable));
   }
 
   get count(): number {
