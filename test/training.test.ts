@@ -7,6 +7,12 @@ import test from 'ava';
 import { selectBackend } from '../src/engine/backend';
 import { classificationErrorPercent } from '../src/eval/error';
 import { logSumExp } from '../src/gan/losses';
+import * as os from 'node:os';
+import { loadPlugins } from '../src/cli/setup';
+import { resolveConfig } from '../src/runner/config';
+import { ProgressPrinter } from '../src/runner/progress';
+import { RunFolder } from '../src/runner/run-folder';
+import { trainSeed } from '../src/runner/seed-run';
 import { loadMnist, mnistTraining } from './helpers/mnist-training';
 
 test.before(async () => {
@@ -23,6 +29,20 @@ test.serial('training leaks no tensors: the count is the same before and after 5
   t.is(tf.memory().numTensors - 3, before, `tensor counts at progress points: ${counts.join(', ')}`);
   t.is(new Set(counts).size, 1, `tensor count drifts during training: ${counts.join(', ')}`);
   setup.dispose();
+});
+
+test.serial('a whole seed (models, optimisers, average, grids, checkpoints) leaves no tensors behind', async (t) => {
+  const { registry } = loadPlugins();
+  const { config } = resolveConfig(registry, { epochs: 2, iterationsPerEpoch: 3, seeds: 2 });
+  const dataset = await loadMnist();
+  const folder = RunFolder.create(os.tmpdir(), 'leak', `leak-${process.pid}-${Date.now()}`);
+  folder.writeJson('config.json', { config });
+  const progress = new ProgressPrinter(process.stderr, Number.POSITIVE_INFINITY);
+  for (const index of [0, 1]) {
+    const before = tf.memory().numTensors;
+    await trainSeed({ config, registry, dataset, folder, index, progress });
+    t.is(tf.memory().numTensors, before, `seed index ${index}`);
+  }
 });
 
 test.serial('the same seed gives the same losses; another seed different ones', async (t) => {

@@ -127,7 +127,9 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
       restoreSeedCheckpoint(seedDir, state, checkpoint);
       o.progress.log(`seed ${seed}: resuming after epoch ${checkpoint.epoch}`);
     } else {
-      await writeImageGrid(realGrid(dataset, seed), dataset.scaling, GRID_COLUMNS, path.join(seedDir, 'samples', 'real.png'));
+      const real = realGrid(dataset, seed);
+      await writeImageGrid(real, dataset.scaling, GRID_COLUMNS, path.join(seedDir, 'samples', 'real.png'));
+      real.dispose();
     }
 
     const fromEpoch = (checkpoint?.epoch ?? 0) + 1;
