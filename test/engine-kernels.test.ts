@@ -55,10 +55,13 @@ test.before(async () => {
   await selectBackend('wasm');
 });
 
-test.serial('the wasm backend names its accelerator when the native addon is loaded', (t) => {
+test.serial('the wasm backend names its accelerator when the native addon is loaded, and only then', async (t) => {
+  const info = await selectBackend('wasm');
   const native = loadNative();
   t.log(native.addon ? `native: ${native.detail}` : `no native kernels: ${native.detail}`);
-  t.pass();
+  if (native.addon) t.regex(info.detail, /OpenBLAS/);
+  else t.notRegex(info.detail, /OpenBLAS/);
+  t.true(native.detail.length > 0, 'the addon says what it loaded, or why not');
 });
 
 test.serial('products with transposed operands, batches and broadcast batches match the cpu backend', async (t) => {
