@@ -138,7 +138,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     [
       `test error: ${a.mean.toFixed(2)}% ± ${a.std.toFixed(2)} with averaged weights, ${r.mean.toFixed(2)}% ± ${r.std.toFixed(2)} raw (${a.n} seed${a.n === 1 ? '' : 's'}, ${config.epochs} epochs)`,
       ...(summary.published ? [`paper (${summary.published.epochs} epochs): ${summary.published.mean}% ± ${summary.published.std}`] : []),
-      `report: ${rel(folder.file('summary.md'))}`,
+      `summary: ${rel(folder.file('summary.md'))}`,
       `samples: ${rel(grid)} (real data: ${rel(folder.file(`seed-${lastSeed}`, 'samples', 'real.png'))})`,
     ].join('\n') + '\n',
   );
