@@ -1,5 +1,4 @@
 /** `ssgan ablate`: the full preset and one variant per technique removed or added, as one table. */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Dataset, ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
@@ -14,7 +13,8 @@ import { disposeDataset, runExperiment } from '../runner/experiment';
 import { ProgressPrinter } from '../runner/progress';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
 import { readSavedRun, seedsWithGenerator } from '../runner/saved-run';
-import { type FlagSpec, intFlag, numberFlag, parseFlags, stringFlag } from './args';
+import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
+import { EXPERIMENT_FLAGS, experimentOverrides, parallelism } from './experiment-flags';
 import { obtainScorer } from './scorer';
 import { loadPlugins, startBackend } from './setup';
 
@@ -32,28 +32,14 @@ export const ABLATE_USAGE = `ssgan ablate --preset NAME [--without a,b] [--with 
   --backend auto|tensorflow|wasm|cpu  --reports DIR  --cache DIR  --plugins DIR`;
 
 const SPEC: FlagSpec = {
+  ...EXPERIMENT_FLAGS,
   preset: { type: 'string' },
   without: { type: 'string', multiple: true },
   with: { type: 'string', multiple: true },
   'score-samples': { type: 'string' },
   scorer: { type: 'string' },
   'ablation-id': { type: 'string' },
-  labels: { type: 'string' },
-  seeds: { type: 'string' },
-  seed: { type: 'string' },
-  'data-seed': { type: 'string' },
-  epochs: { type: 'string' },
-  'iterations-per-epoch': { type: 'string' },
-  'batch-size': { type: 'string' },
-  lr: { type: 'string' },
-  'evaluate-every': { type: 'string' },
-  'data-dir': { type: 'string' },
-  jobs: { type: 'string' },
-  threads: { type: 'string' },
-  backend: { type: 'string' },
-  reports: { type: 'string' },
   cache: { type: 'string' },
-  plugins: { type: 'string', multiple: true },
 };
 
 export async function ablateCommand(argv: string[]): Promise<void> {
@@ -62,12 +48,7 @@ export async function ablateCommand(argv: string[]): Promise<void> {
   if (!preset) throw new ConfigError(`--preset NAME is required\n${ABLATE_USAGE}`);
   const pluginDirs = ((flags.plugins as string[] | undefined) ?? []).map((d) => path.resolve(d));
   const { registry } = loadPlugins(pluginDirs);
-  const { config: base, preset: presetObject } = resolveConfig(registry, {
-    preset, dataDir: stringFlag(flags, 'data-dir'), labels: intFlag(flags, 'labels'), seeds: intFlag(flags, 'seeds'),
-    seed: intFlag(flags, 'seed'), dataSeed: intFlag(flags, 'data-seed'), epochs: intFlag(flags, 'epochs'),
-    iterationsPerEpoch: intFlag(flags, 'iterations-per-epoch'), batchSize: intFlag(flags, 'batch-size'),
-    learningRate: numberFlag(flags, 'lr'), evaluateEveryEpochs: intFlag(flags, 'evaluate-every'),
-  });
+  const { config: base, preset: presetObject } = resolveConfig(registry, { ...experimentOverrides(flags), preset });
   const variants = ablationVariants(registry, base, listFlag(flags.without), listFlag(flags.with));
   for (const v of variants) checkNames(registry, v.config);
   const scoreSamples = intFlag(flags, 'score-samples') ?? 1000;
@@ -75,10 +56,7 @@ export async function ablateCommand(argv: string[]): Promise<void> {
 
   const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
   const ablation = RunFolder.create(reportsDir, `ablate-${base.preset}`, stringFlag(flags, 'ablation-id'));
-  const cores = os.availableParallelism();
-  const jobs = intFlag(flags, 'jobs') ?? Math.min(base.seeds, cores);
-  const threadsPerJob = intFlag(flags, 'threads') ?? Math.max(1, Math.floor(cores / jobs));
-  if (jobs < 1 || threadsPerJob < 1) throw new ConfigError('--jobs and --threads must be positive');
+  const { jobs, threadsPerJob } = parallelism(flags, base.seeds);
   const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threadsPerJob);
   const progress = new ProgressPrinter();
   const scoring = scoreSamples > 0 ? new LazyScoring(registry, base, stringFlag(flags, 'scorer'), stringFlag(flags, 'cache') ?? defaultCacheRoot(), progress) : undefined;

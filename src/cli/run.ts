@@ -1,5 +1,4 @@
 /** `ssgan run`: trains one model per seed and writes reports/<run-id>/. */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
@@ -11,7 +10,8 @@ import { ProgressPrinter } from '../runner/progress';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
 import { seedOf } from '../runner/seed-run';
 import { techniqueSwitches } from '../runner/techniques';
-import { type FlagSpec, intFlag, numberFlag, parseFlags, stringFlag } from './args';
+import { type FlagSpec, parseFlags, stringFlag } from './args';
+import { EXPERIMENT_FLAGS, experimentOverrides, parallelism } from './experiment-flags';
 import { loadPlugins, startBackend } from './setup';
 
 export const RUN_USAGE = `ssgan run [options]
@@ -38,26 +38,12 @@ export const RUN_USAGE = `ssgan run [options]
   --plugins DIR               also load the plugins in DIR (repeatable)`;
 
 const SPEC: FlagSpec = {
+  ...EXPERIMENT_FLAGS,
   preset: { type: 'string' },
   dataset: { type: 'string' },
-  'data-dir': { type: 'string' },
-  labels: { type: 'string' },
-  seeds: { type: 'string' },
-  seed: { type: 'string' },
-  'data-seed': { type: 'string' },
-  epochs: { type: 'string' },
-  'iterations-per-epoch': { type: 'string' },
-  'batch-size': { type: 'string' },
-  lr: { type: 'string' },
-  'evaluate-every': { type: 'string' },
   'skip-bad-images': { type: 'boolean' },
-  jobs: { type: 'string' },
-  threads: { type: 'string' },
-  backend: { type: 'string' },
-  reports: { type: 'string' },
   'run-id': { type: 'string' },
   resume: { type: 'string' },
-  plugins: { type: 'string', multiple: true },
 };
 
 /** Flags that only a new run may set. */
@@ -87,18 +73,9 @@ export async function runCommand(argv: string[]): Promise<void> {
     }
     const given = descriptor && descriptorPreset(descriptor, registry);
     config = resolveConfig(registry, {
+      ...experimentOverrides(flags),
       preset: stringFlag(flags, 'preset'),
       dataset: descriptor ? undefined : dataset,
-      dataDir: stringFlag(flags, 'data-dir'),
-      labels: intFlag(flags, 'labels'),
-      seeds: intFlag(flags, 'seeds'),
-      seed: intFlag(flags, 'seed'),
-      dataSeed: intFlag(flags, 'data-seed'),
-      epochs: intFlag(flags, 'epochs'),
-      iterationsPerEpoch: intFlag(flags, 'iterations-per-epoch'),
-      batchSize: intFlag(flags, 'batch-size'),
-      learningRate: numberFlag(flags, 'lr'),
-      evaluateEveryEpochs: intFlag(flags, 'evaluate-every'),
       skipBadImages: flags['skip-bad-images'] === true,
     }, given).config;
     // Fail on a wrong dataset or model name before creating the run folder.
@@ -110,10 +87,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   const preset = registry.list().presets.some((p) => p.name === config.preset)
     ? registry.preset(config.preset)
     : { name: config.preset, description: `from ${config.dataset}`, config };
-  const cores = os.availableParallelism();
-  const jobs = intFlag(flags, 'jobs') ?? Math.min(config.seeds, cores);
-  const threadsPerJob = intFlag(flags, 'threads') ?? Math.max(1, Math.floor(cores / jobs));
-  if (jobs < 1 || threadsPerJob < 1) throw new ConfigError('--jobs and --threads must be positive');
+  const { jobs, threadsPerJob } = parallelism(flags, config.seeds);
   const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threadsPerJob);
   const progress = new ProgressPrinter();
   progress.log(
