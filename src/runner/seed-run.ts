@@ -60,7 +60,7 @@ export interface SeedRunOptions {
   readonly progress: ProgressPrinter;
 }
 
-/** Offsets that give the init, the sample grid and the init batch streams of their own. */
+/** Offsets that give the sample grid and the init batch random streams of their own. */
 const GRID_STREAM = 0x67726964;
 const INIT_BATCH_STREAM = 0x696e6974;
 
