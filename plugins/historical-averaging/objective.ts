@@ -7,6 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Objective, ObjectiveFactory, Player } from '../../src/core/contracts';
+import { movingAverageUpdate } from '../../src/engine/fused-ops';
+import { zeroVariable } from '../../src/gan/zero-variable';
 
 interface StepWithWeights {
   readonly weights: readonly tf.Variable[];
@@ -26,10 +28,10 @@ export class HistoricalAverage implements Objective<StepWithWeights> {
 
   /** Folds the current weights into the average, then returns ||theta - average||^2. */
   loss(step: StepWithWeights): tf.Scalar {
-    if (this.averages.length === 0) this.averages = step.weights.map((w) => tf.variable(tf.zerosLike(w), false));
+    if (this.averages.length === 0) this.averages = step.weights.map((w) => zeroVariable(w));
     this.steps += 1;
     const rate = 1 / this.steps;
-    tf.tidy(() => step.weights.forEach((w, i) => this.averages[i].assign(tf.add(this.averages[i], tf.mul(tf.sub(w, this.averages[i]), rate)))));
+    tf.tidy(() => step.weights.forEach((w, i) => this.averages[i].assign(movingAverageUpdate(this.averages[i], w, rate))));
     const squares = step.weights.map((w, i) => tf.sum(tf.square(tf.sub(w, this.averages[i]))));
     return (squares.length === 1 ? squares[0] : tf.addN(squares)) as tf.Scalar;
   }
@@ -41,7 +43,7 @@ export class HistoricalAverage implements Objective<StepWithWeights> {
   loadState(tensors: Record<string, tf.Tensor>): void {
     const count = Object.keys(tensors).filter((k) => k.startsWith('average/')).length;
     tf.dispose(this.averages);
-    this.averages = Array.from({ length: count }, (_, i) => tf.variable(tensors[`average/${i}`].clone(), false));
+    this.averages = Array.from({ length: count }, (_, i) => tf.tidy(() => tf.variable(tensors[`average/${i}`].clone(), false)));
     this.steps = tensors.steps.dataSync()[0];
   }
 
