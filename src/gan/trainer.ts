@@ -65,6 +65,7 @@ export class Trainer {
   private readonly trainingContext: ForwardContext;
   private readonly discriminatorWeights: tf.Variable[];
   private readonly generatorWeights: tf.Variable[];
+  private readonly inputTransforms: readonly TrainingHook[];
   private sums = new Map<string, tf.Scalar>();
   private summedIterations = 0;
   private epochLosses: Record<string, number> = {};
@@ -75,6 +76,7 @@ export class Trainer {
     this.trainingContext = { training: true, random: o.random };
     this.discriminatorWeights = [...o.discriminator.trainableWeights];
     this.generatorWeights = [...o.generator.trainableWeights];
+    this.inputTransforms = o.hooks.filter((hook) => hook.transformDiscriminatorInput);
     this.current = this.state(1, 0);
   }
 
@@ -172,9 +174,7 @@ export class Trainer {
   /** `x` after every hook's input transform (instance noise), in hook order. */
   private discriminatorInput(x: tf.Tensor4D): tf.Tensor4D {
     let y = x;
-    for (const hook of this.o.hooks) {
-      if (hook.transformDiscriminatorInput) y = hook.transformDiscriminatorInput(y, this.current, this.o.random);
-    }
+    for (const hook of this.inputTransforms) y = hook.transformDiscriminatorInput!(y, this.current, this.o.random);
     return y;
   }
 
@@ -186,7 +186,7 @@ export class Trainer {
     const weighted = objectives.map((objective) => {
       const value = objective.loss(step);
       values[objective.name] = tf.keep(value);
-      return tf.mul(value, objective.weight);
+      return objective.weight === 1 ? value : tf.mul(value, objective.weight);
     });
     return (weighted.length === 1 ? weighted[0] : tf.addN(weighted)) as tf.Scalar;
   }
