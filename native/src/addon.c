@@ -1,5 +1,5 @@
 /*
- * N-API entry points. Every kernel works in place on the wasm backend's heap (an ArrayBuffer):
+ * N-API entry points. Every kernel works in place on the wasm backend's heap (a Uint8Array view):
  * tensors are addressed by byte offsets, so no data is copied between JavaScript and C.
  */
 #define NAPI_VERSION 8
@@ -56,10 +56,22 @@ typedef struct {
   size_t size;
 } heap;
 
+/*
+ * The heap as a Uint8Array over it (or the ArrayBuffer itself). Threaded wasm keeps its heap in a
+ * SharedArrayBuffer, which N-API reaches only through a typed array.
+ */
 static heap heap_arg(args *a, size_t i) {
   heap h = {NULL, 0};
   void *data = NULL;
-  if (napi_get_arraybuffer_info(a->env, a->argv[i], &data, &h.size) != napi_ok) a->failed = true;
+  bool is_view = false;
+  napi_typedarray_type type;
+  napi_is_typedarray(a->env, a->argv[i], &is_view);
+  if (is_view) {
+    if (napi_get_typedarray_info(a->env, a->argv[i], &type, &h.size, &data, NULL, NULL) != napi_ok || type != napi_uint8_array)
+      a->failed = true;
+  } else if (napi_get_arraybuffer_info(a->env, a->argv[i], &data, &h.size) != napi_ok) {
+    a->failed = true;
+  }
   h.data = data;
   return h;
 }

@@ -10,6 +10,7 @@ import { registerFusedGradients } from './fused-ops';
 import { loadNative } from './native';
 import { registerNativeKernels } from './native-kernels';
 import { registerWasmKernelFixes } from './wasm-kernels';
+import { useWasmThreads, wasmThreads, wasmThreadsRegistered } from './wasm-threads';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -62,24 +63,27 @@ async function tryBackend(name: BackendName, threads: number): Promise<BackendIn
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmKernelFixes();
       detail = '@tensorflow/tfjs-backend-wasm';
+      const unthreaded = await useWasmThreads(threads);
+      if (unthreaded) notice(`wasm runs on one thread (${unthreaded})`);
       accelerator = accelerate(threads);
-      if (!accelerator) usedThreads = 1;
       break;
     }
     case 'cpu':
       detail = '@tensorflow/tfjs-backend-cpu (pure JavaScript, slow)';
       break;
   }
-  try {
-    if (!(await tf.setBackend(name))) return 'failed to initialise';
-    await tf.ready();
-  } catch (err) {
-    return (err as Error).message;
+  let failure = await activate(name);
+  if (failure && name === 'wasm' && wasmThreadsRegistered() > 1) {
+    notice(`wasm runs on one thread (the threaded build failed: ${failure})`);
+    await useWasmThreads(1);
+    failure = await activate(name);
   }
+  if (failure) return failure;
   if (name === 'wasm') {
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
-    const wasmThreads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threaded' : '1 thread';
-    detail += ` (${simd}, ${wasmThreads})${accelerator}`;
+    const computeThreads = wasmThreads();
+    detail += ` (${simd}, ${threadCount(computeThreads)})${accelerator}`;
+    usedThreads = Math.max(computeThreads, accelerator ? threads : 1);
   }
   return { name, detail, tfjsVersion: tf.version.tfjs, threads: usedThreads };
 }
@@ -92,17 +96,38 @@ async function tryBackend(name: BackendName, threads: number): Promise<BackendIn
 function accelerate(threads: number): string {
   const native = loadNative();
   if (!native.addon) {
-    if (!noticeShown) console.warn(`ssgan: running on plain wasm, slower: ${native.detail}`);
-    noticeShown = true;
+    notice(`running on plain wasm, slower: ${native.detail}`);
     return '';
   }
   native.addon.setThreads(threads);
   registerNativeKernels(native.addon);
   const version = /OpenBLAS [\d.]+/.exec(native.detail)?.[0] ?? 'OpenBLAS';
-  return ` + ${version} (${native.addon.threads()} threads) for products, convolutions and noise`;
+  return ` + ${version} (${threadCount(native.addon.threads())}) for products, convolutions and noise`;
 }
 
-let noticeShown = false;
+/** Makes `name` the active backend; returns why not, or undefined. */
+async function activate(name: BackendName): Promise<string | undefined> {
+  try {
+    if (!(await tf.setBackend(name))) return 'failed to initialise';
+    await tf.ready();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+function threadCount(n: number): string {
+  return n === 1 ? '1 thread' : `${n} threads`;
+}
+
+/** A one-line notice, once per process. */
+function notice(text: string): void {
+  if (noticesShown.has(text)) return;
+  noticesShown.add(text);
+  console.warn(`ssgan: ${text}`);
+}
+
+const noticesShown = new Set<string>();
 
 function requireFirst(packages: string[]): string | undefined {
   for (const pkg of packages) {

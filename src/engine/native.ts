@@ -6,32 +6,32 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The addon's functions; offsets are byte offsets into `heap`. */
+/** The addon's functions; `heap` is the wasm heap's byte view and offsets are byte offsets into it. */
 export interface NativeAddon {
   /** Loads OpenBLAS and returns its description; throws with the reason when it cannot. */
   open(): string;
   setThreads(threads: number): void;
   threads(): number;
   matmul(
-    heap: ArrayBuffer, aOffset: number, bOffset: number, cOffset: number,
+    heap: Uint8Array, aOffset: number, bOffset: number, cOffset: number,
     batch: number, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean,
     strideA: number, strideB: number, biasOffset: number, biasSize: number, activation: number, alpha: number,
   ): void;
   conv(
-    kind: number, heap: ArrayBuffer, firstOffset: number, secondOffset: number, outOffset: number,
+    kind: number, heap: Uint8Array, firstOffset: number, secondOffset: number, outOffset: number,
     dims: Int32Array, biasOffset: number, biasSize: number, activation: number, alpha: number,
   ): void;
-  sumLeading(heap: ArrayBuffer, xOffset: number, outOffset: number, outer: number, inner: number, scale: number): void;
-  gatherRows(heap: ArrayBuffer, xOffset: number, indicesOffset: number, outOffset: number, count: number, rowSize: number, rows: number): void;
+  sumLeading(heap: Uint8Array, xOffset: number, outOffset: number, outer: number, inner: number, scale: number): void;
+  gatherRows(heap: Uint8Array, xOffset: number, indicesOffset: number, outOffset: number, count: number, rowSize: number, rows: number): void;
   adam(
-    heap: ArrayBuffer, w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number,
+    heap: Uint8Array, w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number,
     stepSize: number, beta1: number, beta2: number, epsilon: number, secondCorrection: number,
   ): void;
-  movingAverage(heap: ArrayBuffer, averageOffset: number, wOffset: number, outOffset: number, n: number, rate: number): void;
-  leakyRelu(heap: ArrayBuffer, xOffset: number, yOffset: number, n: number, alpha: number): void;
-  leakyReluGrad(heap: ArrayBuffer, dyOffset: number, xOffset: number, dxOffset: number, n: number, alpha: number): void;
-  fillNormal(heap: ArrayBuffer, offset: number, n: number, std: number, k0: number, k1: number, counter: number): void;
-  fillUniform(heap: ArrayBuffer, offset: number, n: number, low: number, high: number, k0: number, k1: number, counter: number): void;
+  movingAverage(heap: Uint8Array, averageOffset: number, wOffset: number, outOffset: number, n: number, rate: number): void;
+  leakyRelu(heap: Uint8Array, xOffset: number, yOffset: number, n: number, alpha: number): void;
+  leakyReluGrad(heap: Uint8Array, dyOffset: number, xOffset: number, dxOffset: number, n: number, alpha: number): void;
+  fillNormal(heap: Uint8Array, offset: number, n: number, std: number, k0: number, k1: number, counter: number): void;
+  fillUniform(heap: Uint8Array, offset: number, n: number, low: number, high: number, k0: number, k1: number, counter: number): void;
 }
 
 export interface NativeStatus {

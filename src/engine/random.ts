@@ -118,7 +118,7 @@ export class RandomStreams {
   normal(shape: number[], std: number): tf.Tensor {
     return fillTensor(shape, this.tensorNoise, (native, heap, offset, n, counter) => {
       if (native) native.fillNormal(heap, offset, n, std, this.tensorNoise.k0, this.tensorNoise.k1, counter);
-      else this.tensorNoise.fillNormalAt(new Float32Array(heap, offset, n), std, counter);
+      else this.tensorNoise.fillNormalAt(floatsAt(heap, offset, n), std, counter);
     });
   }
 
@@ -126,7 +126,7 @@ export class RandomStreams {
   uniform(shape: number[], low = 0, high = 1): tf.Tensor {
     return fillTensor(shape, this.tensorNoise, (native, heap, offset, n, counter) => {
       if (native) native.fillUniform(heap, offset, n, low, high, this.tensorNoise.k0, this.tensorNoise.k1, counter);
-      else this.tensorNoise.fillUniformAt(new Float32Array(heap, offset, n), low, high, counter);
+      else this.tensorNoise.fillUniformAt(floatsAt(heap, offset, n), low, high, counter);
     });
   }
 
@@ -143,7 +143,7 @@ export class RandomStreams {
   }
 }
 
-type Fill = (native: NativeAddon | undefined, heap: ArrayBuffer, byteOffset: number, n: number, counter: number) => void;
+type Fill = (native: NativeAddon | undefined, heap: Uint8Array, byteOffset: number, n: number, counter: number) => void;
 
 /**
  * A float32 tensor filled by `fill`. On the wasm backend the values are written straight into the
@@ -154,13 +154,17 @@ function fillTensor(shape: number[], stream: CounterNoise, fill: Fill): tf.Tenso
   const counter = stream.take(n);
   if (tf.getBackend() !== 'wasm') {
     const values = new Float32Array(n);
-    fill(undefined, values.buffer, 0, n, counter);
+    fill(undefined, new Uint8Array(values.buffer), 0, n, counter);
     return tf.tensor(values, shape, 'float32');
   }
   const backend = tf.backend() as WasmBackend;
   const info = backend.makeOutput(shape, 'float32');
   fill(loadNative().addon, heapOf(backend), offsetOf(backend, info), n, counter);
   return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+function floatsAt(heap: Uint8Array, byteOffset: number, n: number): Float32Array {
+  return new Float32Array(heap.buffer, heap.byteOffset + byteOffset, n);
 }
 
 function sizeOf(shape: number[]): number {

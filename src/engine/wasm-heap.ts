@@ -8,9 +8,13 @@ export interface WasmBackend extends tf.KernelBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
-/** The heap as it is now: it is replaced whenever wasm memory grows, so never keep it. */
-export function heapOf(backend: WasmBackend): ArrayBuffer {
-  return backend.wasm.HEAPU8.buffer as ArrayBuffer;
+/**
+ * The heap as it is now, a byte view over its ArrayBuffer (a SharedArrayBuffer under threaded wasm,
+ * which the addon can only reach through a view). It is replaced whenever wasm memory grows, so
+ * never keep it.
+ */
+export function heapOf(backend: WasmBackend): Uint8Array {
+  return backend.wasm.HEAPU8;
 }
 
 /** Byte offset of a tensor's data in the heap. */
