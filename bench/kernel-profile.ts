@@ -3,6 +3,7 @@
  * synchronous backends (wasm, cpu), whose kernels finish before they return.
  */
 import * as tf from '@tensorflow/tfjs';
+import { WEIGHT_NORM_DENSE_GRAD_KERNEL, WEIGHT_NORM_DENSE_KERNEL } from '../src/engine/fused-ops';
 
 export interface KernelStats {
   calls: number;
@@ -60,6 +61,11 @@ export function kernelFlops(kernelName: string, inputs: tf.NamedTensorInfoMap, a
       const n = attrs.transposeB ? b[b.length - 2] : b[b.length - 1];
       return 2 * batch * m * n * k;
     }
+    case WEIGHT_NORM_DENSE_KERNEL:
+      return 2 * product(shape('x')) * shape('v')[1];
+    case WEIGHT_NORM_DENSE_GRAD_KERNEL:
+      // The bias gradient is a column sum; the others are one product each.
+      return (attrs.wrt as number) === 3 ? 0 : 2 * product(shape('x')) * shape('v')[1];
     case tf.Conv2D:
     case tf.FusedConv2D: {
       const [fh, fw, cin, cout] = shape('filter');

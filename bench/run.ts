@@ -2,7 +2,7 @@
  * `npm run bench`: ms per training iteration of the paper's models on this machine, with the
  * backend, its thread count and the effective GEMM GFLOP/s, written to reports/bench/<time>.json.
  *
- *   npm run bench -- [--backend auto|wasm|cpu] [--threads N] [--models mnist,cifar]
+ *   npm run bench -- [--backend auto|wasm|cpu] [--threads N] [--wasm-threads N] [--models mnist,cifar]
  *                    [--iters 10] [--runs 5] [--warmup 3] [--profile]
  */
 import * as fs from 'node:fs';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     options: {
       backend: { type: 'string', default: 'auto' },
       threads: { type: 'string' },
+      'wasm-threads': { type: 'string' },
       models: { type: 'string', default: Object.keys(BENCH_MODELS).join(',') },
       iters: { type: 'string', default: '10' },
       runs: { type: 'string', default: '5' },
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
     },
   });
   const threads = values.threads === undefined ? undefined : Number(values.threads);
-  const backend = await selectBackend(values.backend as BackendChoice, { threads });
+  const wasmThreads = values['wasm-threads'] === undefined ? undefined : Number(values['wasm-threads']);
+  const backend = await selectBackend(values.backend as BackendChoice, { threads, wasmThreads });
   console.log(`backend: ${backend.name} — ${backend.detail}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const results: ModelResult[] = [];
   for (const name of values.models.split(',')) {

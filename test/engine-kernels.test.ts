@@ -7,7 +7,7 @@
 import test, { type ExecutionContext } from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/engine/backend';
-import { adamUpdate, movingAverageUpdate } from '../src/engine/fused-ops';
+import { adamUpdate, movingAverageUpdate, weightNormDense } from '../src/engine/fused-ops';
 import { loadNative } from '../src/engine/native';
 import { Rng } from '../src/engine/random';
 
@@ -154,6 +154,26 @@ test.serial('leaky ReLU and its gradient match the cpu backend', async (t) => {
     tf.leakyRelu(x, 0.2),
     tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(a, 0.2), a)))(x),
   ]);
+});
+
+test.serial('the fused weight-normalised dense layer and its gradients match tfjs ops on the cpu backend', async (t) => {
+  for (const activation of ['relu', 'linear', 'sigmoid']) {
+    const [rows, inner, units] = [dim(), dim(), dim()];
+    const inputs = [random([rows, inner]), random([inner, units]), random([units]), random([units])];
+    await agree(t, `weight-norm dense ${activation} ${rows}x${inner}x${units}`, inputs, (x, v, g, b) => {
+      // On wasm with the addon the fused kernels run; on cpu the same arithmetic as tfjs ops.
+      const layer = (...a: tf.Tensor[]): tf.Tensor => {
+        const [x2, v2, g2, b2] = a as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+        const fused = weightNormDense(x2, v2, g2, b2, activation, 1e-6);
+        if (fused) return fused;
+        const kernel = tf.mul(v2, tf.div(g2, tf.sqrt(tf.add(tf.sum(tf.square(v2), 0), 1e-6))));
+        const y = tf.add(tf.matMul(x2, kernel), b2);
+        return activation === 'relu' ? tf.relu(y) : activation === 'sigmoid' ? tf.sigmoid(y) : y;
+      };
+      const loss = (...a: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(layer(...a), tf.sin(tf.range(0, rows * units).reshape([rows, units]))));
+      return [layer(x, v, g, b), ...tf.grads(loss)([x, v, g, b])];
+    });
+  }
 });
 
 test.serial('the fused weight-average step matches tfjs ops on the cpu backend', async (t) => {

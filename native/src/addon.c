@@ -8,6 +8,7 @@
 
 #include "blas.h"
 #include "conv.h"
+#include "dense.h"
 #include "noise.h"
 #include "ops.h"
 #include "parallel.h"
@@ -308,6 +309,49 @@ static napi_value js_fill_uniform(napi_env env, napi_callback_info info) {
   return finish(&a);
 }
 
+/* wnDense(heap, xOff, vOff, gOff, bOff, yOff, rows, in, out, epsilon, act) */
+static napi_value js_wn_dense(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 11)) return NULL;
+  heap h = heap_arg(&a, 0);
+  wn_shape s = {(int)integer(&a, 6), (int)integer(&a, 7), (int)integer(&a, 8), (float)num(&a, 9), (wn_activation)integer(&a, 10)};
+  if (a.failed || s.rows < 1 || s.in < 1 || s.out < 1) {
+    a.failed = true;
+    return finish(&a);
+  }
+  size_t out = (size_t)s.out;
+  const float *x = floats_at(&a, h, integer(&a, 1), (size_t)s.rows * s.in);
+  const float *v = floats_at(&a, h, integer(&a, 2), (size_t)s.in * out);
+  const float *g = floats_at(&a, h, integer(&a, 3), out);
+  const float *b = floats_at(&a, h, integer(&a, 4), out);
+  float *y = floats_at(&a, h, integer(&a, 5), (size_t)s.rows * out);
+  if (a.failed) return finish(&a);
+  if (!wn_dense(&s, x, v, g, b, y)) napi_throw_error(env, NULL, "ssgan native: out of memory");
+  return NULL;
+}
+
+/* wnDenseGrad(heap, wrt, dyOff, yOff, xOff, vOff, gOff, outOff, rows, in, out, epsilon, act) */
+static napi_value js_wn_dense_grad(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 13)) return NULL;
+  heap h = heap_arg(&a, 0);
+  int64_t wrt = integer(&a, 1);
+  wn_shape s = {(int)integer(&a, 8), (int)integer(&a, 9), (int)integer(&a, 10), (float)num(&a, 11), (wn_activation)integer(&a, 12)};
+  if (a.failed || s.rows < 1 || s.in < 1 || s.out < 1 || wrt < WN_GRAD_X || wrt > WN_GRAD_B) {
+    a.failed = true;
+    return finish(&a);
+  }
+  size_t out = (size_t)s.out, rows_out = (size_t)s.rows * out, rows_in = (size_t)s.rows * s.in, in_out = (size_t)s.in * out;
+  wn_saved t = {floats_at(&a, h, integer(&a, 2), rows_out), floats_at(&a, h, integer(&a, 3), rows_out),
+                floats_at(&a, h, integer(&a, 4), rows_in), floats_at(&a, h, integer(&a, 5), in_out),
+                floats_at(&a, h, integer(&a, 6), out)};
+  size_t sizes[] = {rows_in, in_out, out, out};
+  float *result = floats_at(&a, h, integer(&a, 7), sizes[wrt]);
+  if (a.failed) return finish(&a);
+  if (!wn_dense_grad(&s, (wn_grad)wrt, &t, result)) napi_throw_error(env, NULL, "ssgan native: out of memory");
+  return NULL;
+}
+
 static void release(void *data) {
   (void)data;
   conv_release();
@@ -330,6 +374,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"leakyReluGrad", NULL, js_leaky_relu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"fillNormal", NULL, js_fill_normal, NULL, NULL, NULL, napi_default, NULL},
       {"fillUniform", NULL, js_fill_uniform, NULL, NULL, NULL, napi_default, NULL},
+      {"wnDense", NULL, js_wn_dense, NULL, NULL, NULL, napi_default, NULL},
+      {"wnDenseGrad", NULL, js_wn_dense_grad, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof *props, props);
   return exports;

@@ -29,6 +29,8 @@ export interface BackendInfo {
 export interface BackendOptions {
   /** Compute threads; default: the machine's cores. */
   readonly threads?: number;
+  /** Threads of the wasm backend itself when they should differ from `threads` (for comparisons). */
+  readonly wasmThreads?: number;
 }
 
 export async function selectBackend(choice: BackendChoice = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
@@ -41,14 +43,14 @@ export async function selectBackend(choice: BackendChoice = 'auto', options: Bac
   registerFusedGradients();
   const failures: string[] = [];
   for (const name of order) {
-    const result = await tryBackend(name, threads);
+    const result = await tryBackend(name, threads, options.wasmThreads ?? threads);
     if (typeof result !== 'string') return result;
     failures.push(`${name}: ${result}`);
   }
   throw new ConfigError(`no usable backend (${failures.join('; ')})`);
 }
 
-async function tryBackend(name: BackendName, threads: number): Promise<BackendInfo | string> {
+async function tryBackend(name: BackendName, threads: number, wasmThreadCount: number): Promise<BackendInfo | string> {
   let detail: string;
   let accelerator = '';
   let usedThreads = name === 'cpu' ? 1 : threads;
@@ -63,7 +65,7 @@ async function tryBackend(name: BackendName, threads: number): Promise<BackendIn
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmKernelFixes();
       detail = '@tensorflow/tfjs-backend-wasm';
-      const unthreaded = await useWasmThreads(threads);
+      const unthreaded = await useWasmThreads(wasmThreadCount);
       if (unthreaded) notice(`wasm runs on one thread (${unthreaded})`);
       accelerator = accelerate(threads);
       break;

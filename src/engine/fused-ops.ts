@@ -1,5 +1,6 @@
 /**
- * Training-step work as single kernels where the engine has them: one Adam step touches every
+ * Training-step work as single kernels where the engine has them: a weight-normalised dense layer
+ * is one kernel forward and one per gradient instead of about twenty; one Adam step touches every
  * weight once instead of through a dozen element-wise kernels (a dozen passes over 2.5M MNIST
  * weights per iteration); the leaky-ReLU gradient is one pass instead of Greater, Multiply and
  * Select over every conv activation; a weight-average step is one pass. Elsewhere the same arithmetic runs as tfjs ops.
@@ -10,6 +11,13 @@ import * as tf from '@tensorflow/tfjs';
 export const ADAM_KERNEL = 'SsganAdam';
 export const LEAKY_RELU_GRAD_KERNEL = 'SsganLeakyReluGrad';
 export const MOVING_AVERAGE_KERNEL = 'SsganMovingAverage';
+export const WEIGHT_NORM_DENSE_KERNEL = 'SsganWeightNormDense';
+export const WEIGHT_NORM_DENSE_GRAD_KERNEL = 'SsganWeightNormDenseGrad';
+
+/** Activations of the fused weight-normalised layer, numbered as native/src/dense.h. */
+export const WEIGHT_NORM_ACTIVATIONS: Readonly<Record<string, number>> = { linear: 0, relu: 1, sigmoid: 2 };
+/** Inputs of the fused weight-normalised layer, numbered as its gradients in native/src/dense.h. */
+export const WEIGHT_NORM_INPUTS = ['x', 'v', 'g', 'b'] as const;
 
 export interface AdamStep {
   /** learningRate / (1 - beta1^t) */
@@ -47,6 +55,17 @@ export function movingAverageUpdate(average: tf.Tensor, w: tf.Tensor, rate: numb
 }
 
 /**
+ * act((x V) * g / ||V|| + b) with ||V|| = sqrt(column sums of V^2 + epsilon): a weight-normalised
+ * dense layer as one kernel forward and one per needed gradient, where the backend has it; else
+ * undefined, and the caller composes it from tfjs ops (x (V g / ||V||) + b, the same arithmetic).
+ */
+export function weightNormDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, activation: string, epsilon: number): tf.Tensor2D | undefined {
+  const float = [x, v, g, b].every((t) => t.dtype === 'float32');
+  if (!float || WEIGHT_NORM_ACTIVATIONS[activation] === undefined || !tf.getKernel(WEIGHT_NORM_DENSE_KERNEL, tf.getBackend())) return undefined;
+  return tf.engine().runKernel(WEIGHT_NORM_DENSE_KERNEL, { x, v, g, b }, { activation, epsilon }) as tf.Tensor2D;
+}
+
+/**
  * Replaces tfjs's LeakyRelu gradient (where(x > 0, dy, alpha dy)) with the fused kernel where the
  * active backend has it, and the Sum and Mean gradients, which tfjs computes as dy times a tensor
  * of ones filled in JavaScript (784,000 of them per step for a weight-normalised 784x1000 layer),
@@ -65,6 +84,18 @@ export function registerFusedGradients(): void {
       },
     });
   }
+  tf.registerGradient({
+    kernelName: WEIGHT_NORM_DENSE_KERNEL,
+    inputsToSave: ['x', 'v', 'g'],
+    outputsToSave: [true],
+    // One kernel per input, so autodiff runs only the products it needs.
+    gradFunc: (dy, saved, attrs) => {
+      const [x, v, g, y] = saved;
+      const grad = (wrt: number) => () =>
+        tf.engine().runKernel(WEIGHT_NORM_DENSE_GRAD_KERNEL, { dy: dy as tf.Tensor, y, x, v, g }, { ...attrs, wrt } as unknown as tf.NamedAttrMap) as tf.Tensor;
+      return Object.fromEntries(WEIGHT_NORM_INPUTS.map((name, wrt) => [name, grad(wrt)]));
+    },
+  });
   tf.registerGradient({
     kernelName: tf.LeakyRelu,
     inputsToSave: ['x'],

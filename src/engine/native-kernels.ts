@@ -3,11 +3,15 @@
  * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on OpenBLAS; Sum and Mean over leading
  * axes (wasm transposes first: bias gradients and weight norms are such sums); GatherV2 of rows
  * (wasm copies element by element: every batch is such a gather); and the fused Adam step of
- * fused-ops.ts, the weight-average step, LeakyRelu and its fused gradient. A case they do not cover (another
+ * fused-ops.ts, the weight-average step, LeakyRelu and its fused gradient, and the fused
+ * weight-normalised dense layer with its gradients. A case they do not cover (another
  * dtype, a data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL } from './fused-ops';
+import {
+  ADAM_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, WEIGHT_NORM_ACTIVATIONS, WEIGHT_NORM_DENSE_GRAD_KERNEL,
+  WEIGHT_NORM_DENSE_KERNEL,
+} from './fused-ops';
 import type { NativeAddon } from './native';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
@@ -47,6 +51,16 @@ export function registerNativeKernels(addon: NativeAddon): void {
     kernelName: MOVING_AVERAGE_KERNEL,
     backendName: WASM,
     kernelFunc: (args) => movingAverage(addon, args.inputs, args.backend as WasmBackend, args.attrs ?? {}),
+  });
+  tf.registerKernel({
+    kernelName: WEIGHT_NORM_DENSE_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => weightNormDense(addon, args.inputs, args.backend as WasmBackend, args.attrs ?? {}),
+  });
+  tf.registerKernel({
+    kernelName: WEIGHT_NORM_DENSE_GRAD_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => weightNormDenseGrad(addon, args.inputs, args.backend as WasmBackend, args.attrs ?? {}),
   });
   tf.registerKernel({
     kernelName: ADAM_KERNEL,
@@ -193,6 +207,33 @@ function movingAverage(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backen
   return out;
 }
 
+/** act((x V) * g / ||V|| + b), the fused weight-normalised dense layer of fused-ops.ts. */
+function weightNormDense(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo {
+  const { x, v, g, b } = inputs as Record<'x' | 'v' | 'g' | 'b', tf.TensorInfo>;
+  const [rows, inner] = x.shape;
+  const units = v.shape[1];
+  const y = backend.makeOutput([rows, units], 'float32');
+  addon.wnDense(
+    heapOf(backend), ...[x, v, g, b, y].map((t) => offsetOf(backend, t)) as Five<number>, rows, inner, units,
+    attrs.epsilon as number, WEIGHT_NORM_ACTIVATIONS[attrs.activation as string],
+  );
+  return y;
+}
+
+/** The gradient of the fused layer with respect to its input number `wrt` (x, V, g, b). */
+function weightNormDenseGrad(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo {
+  const { dy, y, x, v, g } = inputs as Record<'dy' | 'y' | 'x' | 'v' | 'g', tf.TensorInfo>;
+  const wrt = attrs.wrt as number;
+  const [rows, inner] = x.shape;
+  const units = v.shape[1];
+  const out = backend.makeOutput([...[x, v, g, g][wrt].shape], 'float32');
+  addon.wnDenseGrad(
+    heapOf(backend), wrt, ...[dy, y, x, v, g, out].map((t) => offsetOf(backend, t)) as Six<number>, rows, inner, units,
+    attrs.epsilon as number, WEIGHT_NORM_ACTIVATIONS[attrs.activation as string],
+  );
+  return out;
+}
+
 /** The fused Adam step of fused-ops.ts: [w', m', v'] in one pass. */
 function adam(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, step: AdamStep): tf.TensorInfo[] {
   const { w, g, m, v } = inputs as Record<'w' | 'g' | 'm' | 'v', tf.TensorInfo>;
@@ -204,6 +245,8 @@ function adam(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBa
   return outs;
 }
 
+type Five<T> = [T, T, T, T, T];
+type Six<T> = [T, T, T, T, T, T];
 type Seven<T> = [T, T, T, T, T, T, T];
 
 function size(shape: readonly number[]): number {

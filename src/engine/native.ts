@@ -30,6 +30,14 @@ export interface NativeAddon {
   movingAverage(heap: Uint8Array, averageOffset: number, wOffset: number, outOffset: number, n: number, rate: number): void;
   leakyRelu(heap: Uint8Array, xOffset: number, yOffset: number, n: number, alpha: number): void;
   leakyReluGrad(heap: Uint8Array, dyOffset: number, xOffset: number, dxOffset: number, n: number, alpha: number): void;
+  wnDense(
+    heap: Uint8Array, xOffset: number, vOffset: number, gOffset: number, bOffset: number, yOffset: number,
+    rows: number, inner: number, units: number, epsilon: number, activation: number,
+  ): void;
+  wnDenseGrad(
+    heap: Uint8Array, wrt: number, dyOffset: number, yOffset: number, xOffset: number, vOffset: number, gOffset: number,
+    outOffset: number, rows: number, inner: number, units: number, epsilon: number, activation: number,
+  ): void;
   fillNormal(heap: Uint8Array, offset: number, n: number, std: number, k0: number, k1: number, counter: number): void;
   fillUniform(heap: Uint8Array, offset: number, n: number, low: number, high: number, k0: number, k1: number, counter: number): void;
 }

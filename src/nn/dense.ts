@@ -1,6 +1,7 @@
 /** Fully connected layers: plain (for the generator) and weight-normalised (Salimans & Kingma 2016). */
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardContext } from '../core/contracts';
+import { weightNormDense } from '../engine/fused-ops';
 import type { Rng } from '../engine/random';
 import { type Activation, BaseLayer, activate, fusedActivation, glorotUniformInit, normalInit } from './layer';
 
@@ -92,7 +93,12 @@ export class WeightNormDense extends BaseLayer {
   }
 
   apply(x: tf.Tensor, _ctx: ForwardContext): tf.Tensor {
-    return tf.tidy(() => denseProduct(x as tf.Tensor2D, this.kernel(), this.bias, this.options.activation ?? 'linear'));
+    const activation = this.options.activation ?? 'linear';
+    const fused =
+      this.options.normalize !== false && this.bias
+        ? weightNormDense(x as tf.Tensor2D, this.direction as tf.Tensor2D, this.scale as tf.Tensor1D, this.bias as tf.Tensor1D, activation, NORM_EPS)
+        : undefined;
+    return fused ?? tf.tidy(() => denseProduct(x as tf.Tensor2D, this.kernel(), this.bias, activation));
   }
 
   initialize(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
