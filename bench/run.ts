@@ -3,6 +3,7 @@
  * backend, its thread count and the effective GEMM GFLOP/s, written to reports/bench/<time>.json.
  *
  *   npm run bench -- [--backend auto|wasm|cpu] [--threads N] [--wasm-threads N] [--models mnist,cifar]
+ *                    [--peer-ms MS | --peer-ms mnist=MS,cifar=MS] [--peak-gflops 249]
  *                    [--iters 10] [--runs 5] [--warmup 3] [--profile]
  */
 import * as fs from 'node:fs';
@@ -25,20 +26,33 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '3' },
       profile: { type: 'boolean', default: false },
       out: { type: 'string', default: 'reports/bench' },
+      'peer-ms': { type: 'string' },
+      'peak-gflops': { type: 'string', default: String(PEAK_GFLOPS) },
     },
   });
+  const peers = parsePeers(values['peer-ms']);
+  const peakGflops = Number(values['peak-gflops']);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   const wasmThreads = values['wasm-threads'] === undefined ? undefined : Number(values['wasm-threads']);
   const backend = await selectBackend(values.backend as BackendChoice, { threads, wasmThreads });
   console.log(`backend: ${backend.name} — ${backend.detail}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const results: ModelResult[] = [];
+  const results: BenchResult[] = [];
   for (const name of values.models.split(',')) {
-    const result = benchModel(name, {
+    const loadBefore = os.loadavg()[0];
+    const measured = benchModel(name, {
       iters: Number(values.iters),
       runs: Number(values.runs),
       warmup: Number(values.warmup),
       profile: values.profile,
     });
+    const peerMs = peers.get(name);
+    const result: BenchResult = {
+      ...measured,
+      loadAverage: { before: loadBefore, after: os.loadavg()[0] },
+      peakGflops,
+      fractionOfPeak: measured.gflops / peakGflops,
+      ...(peerMs === undefined ? {} : { peerMsPerIter: peerMs, ratioToPeer: measured.msPerIter / peerMs }),
+    };
     console.log(formatResult(result));
     results.push(result);
   }
@@ -55,10 +69,36 @@ async function main(): Promise<void> {
   console.log(`wrote ${file}`);
 }
 
-function formatResult(r: ModelResult): string {
+/** OpenBLAS SGEMM on both cores of the reference machine (issue 4): the bound an iteration's products allow. */
+const PEAK_GFLOPS = 249;
+
+interface BenchResult extends ModelResult {
+  /** 1-minute load average before and after the model's runs: other work on the machine skews timings. */
+  loadAverage: { before: number; after: number };
+  peakGflops: number;
+  fractionOfPeak: number;
+  peerMsPerIter?: number;
+  /** ms/iter here over the peer's: below 1 is faster than the peer. */
+  ratioToPeer?: number;
+}
+
+/** `--peer-ms 39` (MNIST) or `--peer-ms mnist=39,cifar=120`. */
+function parsePeers(text: string | undefined): Map<string, number> {
+  const peers = new Map<string, number>();
+  for (const part of text ? text.split(',') : []) {
+    const [model, ms] = part.includes('=') ? part.split('=') : ['mnist', part];
+    if (!(Number(ms) > 0)) throw new Error(`--peer-ms: '${part}' is not MODEL=MS or MS (a positive number)`);
+    peers.set(model.trim(), Number(ms));
+  }
+  return peers;
+}
+
+function formatResult(r: BenchResult): string {
+  const peer = r.ratioToPeer === undefined ? '' : `; ${r.ratioToPeer.toFixed(2)}x the peer's ${r.peerMsPerIter!.toFixed(1)} ms/iter`;
   const lines = [
-    `${r.model}: ${r.msPerIter.toFixed(1)} ms/iter (median of ${r.runs.length} runs of ${r.itersPerRun}; runs ${r.runs.map((x) => x.toFixed(1)).join(' ')}), ` +
-      `${(r.gemmFlopsPerIter / 1e9).toFixed(2)} GFLOP/iter, ${r.gflops.toFixed(1)} GFLOP/s`,
+    `${r.model}: ${r.msPerIter.toFixed(1)} ms/iter (median of ${r.runs.length} runs of ${r.itersPerRun}; runs ${r.runs.map((x) => x.toFixed(1)).join(' ')})${peer}`,
+    `  ${(r.gemmFlopsPerIter / 1e9).toFixed(2)} GFLOP/iter, ${r.gflops.toFixed(1)} GFLOP/s = ${(100 * r.fractionOfPeak).toFixed(0)}% of the ` +
+      `${r.peakGflops} GFLOP/s GEMM peak; load average ${r.loadAverage.before.toFixed(2)} before, ${r.loadAverage.after.toFixed(2)} after`,
   ];
   if (r.kernels) {
     for (const k of r.kernels) {

@@ -29,7 +29,7 @@ export interface BackendInfo {
 export interface BackendOptions {
   /** Compute threads; default: the machine's cores. */
   readonly threads?: number;
-  /** Threads of the wasm backend itself when they should differ from `threads` (for comparisons). */
+  /** Threads of the wasm backend itself; default: 1 with the native addon, else `threads`. */
   readonly wasmThreads?: number;
 }
 
@@ -43,14 +43,14 @@ export async function selectBackend(choice: BackendChoice = 'auto', options: Bac
   registerFusedGradients();
   const failures: string[] = [];
   for (const name of order) {
-    const result = await tryBackend(name, threads, options.wasmThreads ?? threads);
+    const result = await tryBackend(name, threads, options.wasmThreads);
     if (typeof result !== 'string') return result;
     failures.push(`${name}: ${result}`);
   }
   throw new ConfigError(`no usable backend (${failures.join('; ')})`);
 }
 
-async function tryBackend(name: BackendName, threads: number, wasmThreadCount: number): Promise<BackendInfo | string> {
+async function tryBackend(name: BackendName, threads: number, wasmThreadCount: number | undefined): Promise<BackendInfo | string> {
   let detail: string;
   let accelerator = '';
   let usedThreads = name === 'cpu' ? 1 : threads;
@@ -65,7 +65,9 @@ async function tryBackend(name: BackendName, threads: number, wasmThreadCount: n
       require('@tensorflow/tfjs-backend-wasm');
       registerWasmKernelFixes();
       detail = '@tensorflow/tfjs-backend-wasm';
-      const unthreaded = await useWasmThreads(wasmThreadCount);
+      // With the addon running the products, wasm's own threads only add synchronisation to small
+      // kernels and compete with the BLAS threads for the cores: measured slower (README, Backends).
+      const unthreaded = await useWasmThreads(wasmThreadCount ?? (loadNative().addon ? 1 : threads));
       if (unthreaded) notice(`wasm runs on one thread (${unthreaded})`);
       accelerator = accelerate(threads);
       break;

@@ -16,7 +16,8 @@ export interface ThreadLosses {
 async function main(): Promise<void> {
   const threads = Number(process.argv[2]);
   const iterations = Number(process.argv[3]);
-  const backend = await selectBackend('wasm', { threads });
+  // Explicitly: with the native addon, wasm's own threads default to one.
+  const backend = await selectBackend('wasm', { threads, wasmThreads: threads });
   const setup = await mnistTraining({ iterations, seed: 3 });
   const losses: Record<string, number>[] = [];
   await setup.trainer.train({ progressEvery: 1, onProgress: (report) => losses.push({ ...report.losses }) });
