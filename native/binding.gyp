@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "ssgan_native",
-      "sources": ["src/addon.c", "src/blas.c", "src/ops.c", "src/conv.c", "src/dense.c", "src/noise.c", "src/parallel.c"],
+      "sources": ["src/addon.c", "src/blas.c", "src/ops.c", "src/conv.c", "src/dense.c", "src/activation.c", "src/noise.c", "src/parallel.c"],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "libraries": ["-ldl", "-lm", "-lpthread"]
     }

@@ -176,6 +176,12 @@ test.serial('the fused weight-normalised dense layer and its gradients match tfj
   }
 });
 
+test.serial('softplus and its gradient match the cpu backend', async (t) => {
+  const x = random([9, 13, 7]);
+  x.values.forEach((v, i) => (x.values[i] = 30 * v));
+  await agree(t, 'softplus', [x], (a) => [tf.softplus(a), tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.softplus(b), b)))(a)]);
+});
+
 test.serial('the fused weight-average step matches tfjs ops on the cpu backend', async (t) => {
   await agree(t, 'moving average', [random([300, 7]), random([300, 7])], (average, w) => movingAverageUpdate(average, w, 1e-4));
 });

@@ -1,6 +1,7 @@
 /**
  * Training-step work as single kernels where the engine has them: a weight-normalised dense layer
- * is one kernel forward and one per gradient instead of about twenty; one Adam step touches every
+ * is one kernel forward and one per gradient instead of about twenty; the softplus gradient is one
+ * pass instead of Sigmoid and Multiply; one Adam step touches every
  * weight once instead of through a dozen element-wise kernels (a dozen passes over 2.5M MNIST
  * weights per iteration); the leaky-ReLU gradient is one pass instead of Greater, Multiply and
  * Select over every conv activation; a weight-average step is one pass. Elsewhere the same arithmetic runs as tfjs ops.
@@ -11,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 export const ADAM_KERNEL = 'SsganAdam';
 export const LEAKY_RELU_GRAD_KERNEL = 'SsganLeakyReluGrad';
 export const MOVING_AVERAGE_KERNEL = 'SsganMovingAverage';
+export const SOFTPLUS_GRAD_KERNEL = 'SsganSoftplusGrad';
 export const WEIGHT_NORM_DENSE_KERNEL = 'SsganWeightNormDense';
 export const WEIGHT_NORM_DENSE_GRAD_KERNEL = 'SsganWeightNormDenseGrad';
 
@@ -66,8 +68,9 @@ export function weightNormDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, 
 }
 
 /**
- * Replaces tfjs's LeakyRelu gradient (where(x > 0, dy, alpha dy)) with the fused kernel where the
- * active backend has it, and the Sum and Mean gradients, which tfjs computes as dy times a tensor
+ * Replaces tfjs's LeakyRelu gradient (where(x > 0, dy, alpha dy)) and Softplus gradient
+ * (dy sigmoid(x)) with fused kernels where the active backend has them, the weight-normalised
+ * layer's gradient with one kernel per input, and the Sum and Mean gradients, which tfjs computes as dy times a tensor
  * of ones filled in JavaScript (784,000 of them per step for a weight-normalised 784x1000 layer),
  * with ones filled by the backend (wasm's Tile, the obvious broadcast, is slower still). The arithmetic is the same. Safe to call more than once.
  */
@@ -97,6 +100,14 @@ export function registerFusedGradients(): void {
     },
   });
   tf.registerGradient({
+    kernelName: tf.Softplus,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved;
+      return { x: () => softplusGrad(dy as tf.Tensor, x) };
+    },
+  });
+  tf.registerGradient({
     kernelName: tf.LeakyRelu,
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
@@ -112,6 +123,14 @@ function leakyReluGrad(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
     return tf.engine().runKernel(LEAKY_RELU_GRAD_KERNEL, { dy, x }, { alpha }) as tf.Tensor;
   }
   return tf.where(tf.greater(x, 0), dy, tf.mul(dy, alpha));
+}
+
+/** dy * sigmoid(x), tfjs's own Softplus gradient, in one pass where the backend has the kernel. */
+function softplusGrad(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  if (tf.getKernel(SOFTPLUS_GRAD_KERNEL, tf.getBackend()) && x.dtype === 'float32' && dy.dtype === 'float32') {
+    return tf.engine().runKernel(SOFTPLUS_GRAD_KERNEL, { dy, x }) as tf.Tensor;
+  }
+  return tf.mul(dy, tf.sigmoid(x));
 }
 
 /** dy / count, spread back over the shape of the reduced tensor x. */

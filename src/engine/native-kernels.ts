@@ -3,14 +3,14 @@
  * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on OpenBLAS; Sum and Mean over leading
  * axes (wasm transposes first: bias gradients and weight norms are such sums); GatherV2 of rows
  * (wasm copies element by element: every batch is such a gather); and the fused Adam step of
- * fused-ops.ts, the weight-average step, LeakyRelu and its fused gradient, and the fused
- * weight-normalised dense layer with its gradients. A case they do not cover (another
+ * fused-ops.ts, the weight-average step, LeakyRelu and Softplus with their fused gradients, and
+ * the fused weight-normalised dense layer with its gradients. A case they do not cover (another
  * dtype, a data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  ADAM_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, WEIGHT_NORM_ACTIVATIONS, WEIGHT_NORM_DENSE_GRAD_KERNEL,
-  WEIGHT_NORM_DENSE_KERNEL,
+  ADAM_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, SOFTPLUS_GRAD_KERNEL, WEIGHT_NORM_ACTIVATIONS,
+  WEIGHT_NORM_DENSE_GRAD_KERNEL, WEIGHT_NORM_DENSE_KERNEL,
 } from './fused-ops';
 import type { NativeAddon } from './native';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
@@ -51,6 +51,12 @@ export function registerNativeKernels(addon: NativeAddon): void {
     kernelName: MOVING_AVERAGE_KERNEL,
     backendName: WASM,
     kernelFunc: (args) => movingAverage(addon, args.inputs, args.backend as WasmBackend, args.attrs ?? {}),
+  });
+  override(tf.Softplus, (args) => softplus(addon, args.inputs, args.backend));
+  tf.registerKernel({
+    kernelName: SOFTPLUS_GRAD_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => softplusGrad(addon, args.inputs, args.backend as WasmBackend),
   });
   tf.registerKernel({
     kernelName: WEIGHT_NORM_DENSE_KERNEL,
@@ -204,6 +210,22 @@ function movingAverage(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backen
   const { average, w } = inputs as Record<'average' | 'w', tf.TensorInfo>;
   const out = backend.makeOutput([...w.shape], 'float32');
   addon.movingAverage(heapOf(backend), offsetOf(backend, average), offsetOf(backend, w), offsetOf(backend, out), size(w.shape), attrs.rate as number);
+  return out;
+}
+
+function softplus(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend): tf.TensorInfo | undefined {
+  const { x } = inputs;
+  if (!x || x.dtype !== 'float32') return undefined;
+  const out = backend.makeOutput([...x.shape], 'float32');
+  addon.softplus(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), size(x.shape));
+  return out;
+}
+
+/** dx = dy sigmoid(x), the fused gradient of fused-ops.ts. */
+function softplusGrad(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend): tf.TensorInfo {
+  const { dy, x } = inputs as Record<'dy' | 'x', tf.TensorInfo>;
+  const out = backend.makeOutput([...x.shape], 'float32');
+  addon.softplusGrad(heapOf(backend), offsetOf(backend, dy), offsetOf(backend, x), offsetOf(backend, out), size(x.shape));
   return out;
 }
 
