@@ -38,6 +38,11 @@ export interface ModelResult {
   /** ms/iter of each run. */
   runs: number[];
   msPerIter: number;
+  /**
+   * CPU time of the process (all its threads) per iteration, median over runs: less skewed than
+   * wall time when other work shares the cores, though it counts BLAS threads' spinning too.
+   */
+  cpuMsPerIter: number;
   gemmFlopsPerIter: number;
   gflops: number;
   kernels?: KernelRow[];
@@ -55,10 +60,14 @@ export function benchModel(model: string, options: MeasureOptions): ModelResult 
   const profile = profileKernels(() => runSteps(profiledIters));
   const profileMs = performance.now() - profileStart;
   const runs: number[] = [];
+  const cpuRuns: number[] = [];
   for (let r = 0; r < options.runs; r++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     runSteps(options.iters);
+    const cpu = process.cpuUsage(cpuStart);
     runs.push((performance.now() - start) / options.iters);
+    cpuRuns.push((cpu.user + cpu.system) / 1000 / options.iters);
   }
   iteration.dispose();
   const msPerIter = median(runs);
@@ -69,6 +78,7 @@ export function benchModel(model: string, options: MeasureOptions): ModelResult 
     itersPerRun: options.iters,
     runs,
     msPerIter,
+    cpuMsPerIter: median(cpuRuns),
     gemmFlopsPerIter,
     gflops: gemmFlopsPerIter / msPerIter / 1e6,
   };

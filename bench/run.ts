@@ -96,7 +96,8 @@ function parsePeers(text: string | undefined): Map<string, number> {
 function formatResult(r: BenchResult): string {
   const peer = r.ratioToPeer === undefined ? '' : `; ${r.ratioToPeer.toFixed(2)}x the peer's ${r.peerMsPerIter!.toFixed(1)} ms/iter`;
   const lines = [
-    `${r.model}: ${r.msPerIter.toFixed(1)} ms/iter (median of ${r.runs.length} runs of ${r.itersPerRun}; runs ${r.runs.map((x) => x.toFixed(1)).join(' ')})${peer}`,
+    `${r.model}: ${r.msPerIter.toFixed(1)} ms/iter (median of ${r.runs.length} runs of ${r.itersPerRun}; runs ${r.runs.map((x) => x.toFixed(1)).join(' ')})${peer}; ` +
+      `CPU ${r.cpuMsPerIter.toFixed(1)} ms/iter`,
     `  ${(r.gemmFlopsPerIter / 1e9).toFixed(2)} GFLOP/iter, ${r.gflops.toFixed(1)} GFLOP/s = ${(100 * r.fractionOfPeak).toFixed(0)}% of the ` +
       `${r.peakGflops} GFLOP/s GEMM peak; load average ${r.loadAverage.before.toFixed(2)} before, ${r.loadAverage.after.toFixed(2)} after`,
   ];
