@@ -13,23 +13,9 @@ typedef struct {
 } activation_job;
 
 __attribute__((target_clones("avx2", "default")))
-static void softplus_range(void *context, size_t begin, size_t end) {
-  const activation_job *j = context;
-  for (size_t i = begin; i < end; i++) {
-    float x = j->x[i];
-    j->out[i] = fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x)));
-  }
-}
-
-__attribute__((target_clones("avx2", "default")))
 static void softplus_grad_range(void *context, size_t begin, size_t end) {
   const activation_job *j = context;
   for (size_t i = begin; i < end; i++) j->out[i] = j->dy[i] / (1.0f + expf(-j->x[i]));
-}
-
-void softplus(const float *x, float *y, size_t n) {
-  activation_job job = {x, NULL, y};
-  parallel_for(n, GRAIN, softplus_range, &job);
 }
 
 void softplus_grad(const float *dy, const float *x, float *dx, size_t n) {

@@ -1,11 +1,9 @@
-/* Softplus and its gradient in one pass each (the generators' activation after batch norm). */
+/* The softplus gradient in one pass (the generators' activation after batch norm). */
 #ifndef SSGAN_ACTIVATION_H
 #define SSGAN_ACTIVATION_H
 
 #include <stddef.h>
 
-/* y = log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|) so it never overflows. */
-void softplus(const float *x, float *y, size_t n);
 /* dx = dy / (1 + e^-x), the derivative of softplus times dy. */
 void softplus_grad(const float *dy, const float *x, float *dx, size_t n);
 

@@ -3,8 +3,8 @@
  * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on OpenBLAS; Sum and Mean over leading
  * axes (wasm transposes first: bias gradients and weight norms are such sums); GatherV2 of rows
  * (wasm copies element by element: every batch is such a gather); and the fused Adam step of
- * fused-ops.ts, the weight-average step, LeakyRelu and Softplus with their fused gradients, and
- * the fused weight-normalised dense layer with its gradients. A case they do not cover (another
+ * fused-ops.ts, the weight-average step, LeakyRelu with its fused gradient, the fused Softplus
+ * gradient, and the fused weight-normalised dense layer with its gradients. A case they do not cover (another
  * dtype, a data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -52,7 +52,6 @@ export function registerNativeKernels(addon: NativeAddon): void {
     backendName: WASM,
     kernelFunc: (args) => movingAverage(addon, args.inputs, args.backend as WasmBackend, args.attrs ?? {}),
   });
-  override(tf.Softplus, (args) => softplus(addon, args.inputs, args.backend));
   tf.registerKernel({
     kernelName: SOFTPLUS_GRAD_KERNEL,
     backendName: WASM,
@@ -210,14 +209,6 @@ function movingAverage(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backen
   const { average, w } = inputs as Record<'average' | 'w', tf.TensorInfo>;
   const out = backend.makeOutput([...w.shape], 'float32');
   addon.movingAverage(heapOf(backend), offsetOf(backend, average), offsetOf(backend, w), offsetOf(backend, out), size(w.shape), attrs.rate as number);
-  return out;
-}
-
-function softplus(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend): tf.TensorInfo | undefined {
-  const { x } = inputs;
-  if (!x || x.dtype !== 'float32') return undefined;
-  const out = backend.makeOutput([...x.shape], 'float32');
-  addon.softplus(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), size(x.shape));
   return out;
 }
 
