@@ -3,7 +3,7 @@
     {
       "target_name": "ssgan_native",
       "sources": ["src/addon.c", "src/blas.c", "src/ops.c", "src/conv.c", "src/dense.c", "src/activation.c", "src/noise.c", "src/parallel.c"],
-      "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
+      "cflags": ["-O3", "-std=c11", "-fno-trapping-math", "-Wall", "-Wextra"],
       "libraries": ["-ldl", "-lm", "-lpthread"]
     }
   ]
