@@ -2,12 +2,14 @@
  * The engine's kernels against tfjs's pure-JavaScript cpu backend: the native (OpenBLAS) kernels
  * on random shapes, transposed operands, batch products, fused bias + activation, convolutions and
  * their gradients, leading-axis reductions and row gathers. Results agree to 1e-4 of the largest
- * reference value; transposed and plain products agree on every backend.
+ * reference value; transposed and plain products agree on every backend. The fused convolution
+ * (bias and activation in the kernel, in training too) agrees with the same layer op by op, and
+ * with its gradients, to the same tolerance on both backends.
  */
 import test, { type ExecutionContext } from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/engine/backend';
-import { adamUpdate, movingAverageUpdate, weightNormDense } from '../src/engine/fused-ops';
+import { adamUpdate, fusedConv2d, movingAverageUpdate, weightNormDense } from '../src/engine/fused-ops';
 import { loadNative } from '../src/engine/native';
 import { Rng } from '../src/engine/random';
 
@@ -180,6 +182,57 @@ test.serial('softplus and its gradient match the cpu backend', async (t) => {
   const x = random([9, 13, 7]);
   x.values.forEach((v, i) => (x.values[i] = 30 * v));
   await agree(t, 'softplus', [x], (a) => [tf.softplus(a), tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.softplus(b), b)))(a)]);
+});
+
+test.serial('leaky ReLU and its gradient on both native threads match the cpu backend', async (t) => {
+  await agree(t, 'leaky relu, 3 x 65,536 values', [random([3, 256, 256])], (x) => [
+    tf.leakyRelu(x, 0.2),
+    tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(a, 0.2), a)))(x),
+  ]);
+});
+
+test.serial('the fused convolution and its gradients equal the layer op by op, on both backends', async (t) => {
+  const cases: { x: number[]; f: number[]; stride: number; pad: 'same' | 'valid'; activation: 'linear' | 'relu' | 'leakyrelu' }[] = [
+    { x: [3, 9, 9, 5], f: [3, 3, 5, 7], stride: 1, pad: 'same', activation: 'leakyrelu' },
+    { x: [2, 10, 8, 4], f: [3, 3, 4, 6], stride: 2, pad: 'same', activation: 'leakyrelu' },
+    { x: [2, 9, 9, 3], f: [3, 3, 3, 4], stride: 1, pad: 'valid', activation: 'relu' },
+    { x: [4, 6, 6, 8], f: [1, 1, 8, 5], stride: 1, pad: 'valid', activation: 'linear' },
+  ];
+  const opByOp = (c: (typeof cases)[number], x: tf.Tensor, f: tf.Tensor, bias: tf.Tensor): tf.Tensor => {
+    const z = tf.add(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad), bias);
+    return c.activation === 'leakyrelu' ? tf.leakyRelu(z, 0.2) : c.activation === 'relu' ? tf.relu(z) : z;
+  };
+  const fused = (c: (typeof cases)[number], x: tf.Tensor, f: tf.Tensor, bias: tf.Tensor): tf.Tensor =>
+    fusedConv2d(x as tf.Tensor4D, f as tf.Tensor4D, bias as tf.Tensor1D, { strides: c.stride, pad: c.pad, activation: c.activation, leakyreluAlpha: 0.2 });
+  for (const c of cases) {
+    const weights = random([c.x[0] * c.x[1] * c.x[2] * c.f[3]]);
+    const withGradients = (layer: typeof fused) => (x: tf.Tensor, f: tf.Tensor, bias: tf.Tensor, r: tf.Tensor): tf.Tensor[] => {
+      const y = layer(c, x, f, bias);
+      const loss = (a: tf.Tensor, b: tf.Tensor, d: tf.Tensor): tf.Scalar => tf.sum(tf.mul(layer(c, a, b, d), tf.reshape(tf.slice(r, 0, y.size), y.shape)));
+      return [y, ...tf.grads(loss)([x, f, bias])];
+    };
+    const inputs = [random(c.x), random(c.f), random([c.f[3]]), weights];
+    const want = await on('cpu', inputs, withGradients(opByOp));
+    for (const backend of ['cpu', 'wasm'] as const) {
+      close(t, await on(backend, inputs, withGradients(fused)), want, `${backend} fused ${c.activation} conv ${c.x} * ${c.f} s${c.stride} ${c.pad}`);
+    }
+  }
+});
+
+test.serial('the fused convolution computes only the gradients asked for, and leaks nothing', async (t) => {
+  const [x, f, bias] = [tf.randomNormal([2, 6, 6, 3]), tf.randomNormal([3, 3, 3, 4]), tf.randomNormal([4])];
+  const layer = (a: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(fusedConv2d(a as tf.Tensor4D, b as tf.Tensor4D, bias as tf.Tensor1D, { strides: 1, pad: 'same', activation: 'leakyrelu', leakyreluAlpha: 0.2 }));
+  const before = tf.memory().numTensors;
+  // tf.profile reuses its result object: read each before the next call.
+  const toInput = await tf.profile(() => tf.grad((a: tf.Tensor) => layer(a, f))(x));
+  t.true(toInput.kernelNames.includes(tf.Conv2DBackpropInput) && !toInput.kernelNames.includes(tf.Conv2DBackpropFilter), `${toInput.kernelNames}`);
+  tf.dispose(toInput.result as tf.Tensor);
+  const toFilter = await tf.profile(() => tf.grad((b: tf.Tensor) => layer(x, b))(f));
+  t.true(toFilter.kernelNames.includes(tf.Conv2DBackpropFilter) && !toFilter.kernelNames.includes(tf.Conv2DBackpropInput), `${toFilter.kernelNames}`);
+  tf.dispose(toFilter.result as tf.Tensor);
+  t.is(tf.memory().numTensors, before);
+  tf.dispose([x, f, bias]);
 });
 
 test.serial('the fused weight-average step matches tfjs ops on the cpu backend', async (t) => {

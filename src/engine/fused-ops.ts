@@ -4,7 +4,8 @@
  * pass instead of Sigmoid and Multiply; one Adam step touches every
  * weight once instead of through a dozen element-wise kernels (a dozen passes over 2.5M MNIST
  * weights per iteration); the leaky-ReLU gradient is one pass instead of Greater, Multiply and
- * Select over every conv activation; a weight-average step is one pass. Elsewhere the same arithmetic runs as tfjs ops.
+ * Select over every conv activation; a weight-average step is one pass; a conv layer's bias and
+ * leaky ReLU run inside its convolution kernel, in training too. Elsewhere the same arithmetic runs as tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -54,6 +55,77 @@ export function movingAverageUpdate(average: tf.Tensor, w: tf.Tensor, rate: numb
     return tf.engine().runKernel(MOVING_AVERAGE_KERNEL, { average, w }, { rate }) as tf.Tensor;
   }
   return tf.tidy(() => tf.add(average, tf.mul(tf.sub(w, average), rate)));
+}
+
+/** Activations fusedConv2d applies inside the kernel: those whose derivative the output determines. */
+export type ConvActivation = 'linear' | 'relu' | 'leakyrelu';
+
+export interface FusedConv2DOptions {
+  readonly strides: number;
+  readonly pad: 'same' | 'valid';
+  readonly activation: ConvActivation;
+  /** Slope of leakyrelu for negative inputs; must be positive, so the output's sign is the input's. */
+  readonly leakyreluAlpha?: number;
+}
+
+/**
+ * act(conv2d(x, filter) + bias) as one FusedConv2D kernel (NHWC), differentiable through the
+ * gradient registered below. tf.fused.conv2d cannot do this: while a gradient is being taken it runs
+ * the activation as a separate op, one more pass over the layer's output each way.
+ */
+export function fusedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, options: FusedConv2DOptions): tf.Tensor4D {
+  const alpha = options.leakyreluAlpha ?? 0;
+  if (options.activation === 'leakyrelu' && !(alpha > 0)) throw new Error(`fusedConv2d: leakyreluAlpha must be positive, not ${alpha}`);
+  registerFusedConvGradient();
+  const attrs = {
+    strides: options.strides, pad: options.pad, dataFormat: 'NHWC', dilations: 1, activation: options.activation, leakyreluAlpha: alpha,
+  };
+  return tf.engine().runKernel(tf.FusedConv2D, { x, filter, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+}
+
+/**
+ * The FusedConv2D gradient for fusedConv2d: the activation's derivative from the saved output
+ * (one pass), then each input's gradient only when autodiff asks for it, so a generator step
+ * through D computes no filter gradients. tfjs's own fused op computes all of them every time.
+ */
+function registerFusedConvGradient(): void {
+  if (fusedConvGradientRegistered) return;
+  fusedConvGradientRegistered = true;
+  tf.registerGradient({
+    kernelName: tf.FusedConv2D,
+    inputsToSave: ['x', 'filter'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, filter, y] = saved;
+      const a = attrs as unknown as tf.FusedConv2DAttrs;
+      if (a.dilations !== 1 && !(Array.isArray(a.dilations) && a.dilations.every((d) => d === 1))) {
+        throw new Error('FusedConv2D gradient: dilated convolutions are not supported');
+      }
+      const dz = activationGradient(dy as tf.Tensor, y, a.activation, a.leakyreluAlpha);
+      const shared = { strides: a.strides, pad: a.pad, dataFormat: a.dataFormat, dimRoundingMode: a.dimRoundingMode };
+      return {
+        x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dz, filter }, { ...shared, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, { ...shared, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        bias: () => tf.sum(dz, [0, 1, 2]),
+      };
+    },
+  });
+}
+
+let fusedConvGradientRegistered = false;
+
+/** d act / d z times dy, from act's output y: relu is leaky ReLU with slope 0. */
+function activationGradient(dy: tf.Tensor, y: tf.Tensor, activation: string | undefined, alpha: number | undefined): tf.Tensor {
+  switch (activation ?? 'linear') {
+    case 'linear':
+      return dy;
+    case 'relu':
+      return leakyReluGrad(dy, y, 0);
+    case 'leakyrelu':
+      return leakyReluGrad(dy, y, alpha ?? 0);
+    default:
+      throw new Error(`FusedConv2D gradient: activation '${activation}' is not supported`);
+  }
 }
 
 /**

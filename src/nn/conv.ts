@@ -4,8 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardContext } from '../core/contracts';
+import { type ConvActivation, fusedConv2d } from '../engine/fused-ops';
 import type { Rng } from '../engine/random';
-import { type Activation, BaseLayer, activate, fusedActivation, normalInit } from './layer';
+import { type Activation, BaseLayer, LEAKY_SLOPE, activate, normalInit } from './layer';
 
 /** Keeps the weight norm finite for an all-zero filter. */
 export const NORM_EPS = 1e-6;
@@ -73,14 +74,12 @@ export class WeightNormConv2D extends BaseLayer {
   apply(x: tf.Tensor, _ctx: ForwardContext): tf.Tensor {
     return tf.tidy(() => {
       const activation = this.options.activation ?? 'linear';
-      const fused = fusedActivation(activation);
-      const y = tf.fused.conv2d({
-        x: x as tf.Tensor4D,
-        filter: this.kernel(),
+      const fused = FUSED_ACTIVATIONS[activation];
+      const y = fusedConv2d(x as tf.Tensor4D, this.kernel(), this.bias as tf.Tensor1D, {
         strides: this.strides,
         pad: this.padding,
-        bias: this.bias,
         activation: fused ?? 'linear',
+        leakyreluAlpha: LEAKY_SLOPE,
       });
       return fused ? y : activate(y, activation);
     });
@@ -106,6 +105,9 @@ export class WeightNormConv2D extends BaseLayer {
     return this.options.padding ?? 'same';
   }
 }
+
+/** The activations the convolution kernel applies itself, by their kernel names. */
+const FUSED_ACTIVATIONS: Partial<Record<Activation, ConvActivation>> = { linear: 'linear', relu: 'relu', leakyRelu: 'leakyrelu' };
 
 /** Mean over all spatial positions: [N, H, W, C] -> [N, C]. */
 export class GlobalMeanPool extends BaseLayer {

@@ -44,7 +44,7 @@ export const ACTIVATIONS = ['linear', 'relu', 'leakyRelu', 'softplus', 'sigmoid'
 export type Activation = (typeof ACTIVATIONS)[number];
 
 /** Leaky-ReLU slope of the paper's conv discriminators. */
-const LEAKY_SLOPE = 0.2;
+export const LEAKY_SLOPE = 0.2;
 
 export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
   switch (activation) {
