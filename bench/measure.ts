@@ -6,15 +6,21 @@ import { type IterationSpec, trainerIteration } from './trainer-iteration';
 
 const BATCH_SIZE = 100;
 
-/** The paper's CIFAR-10 widths (the peer's torch_cifar_speed.py; SVHN's are 64 and 128). */
+/** The paper's CIFAR-10 widths (the peer's torch_cifar_speed.py). */
 const CIFAR_MODELS = new ConvGanModels('cifar-conv', 'the paper\'s CIFAR-10 models', {
   firstWidth: 96, width: 192, inputDropout: 0.2, hiddenDropout: 0.5, generatorChannels: [512, 256, 128], latentDim: 100, initSeed: 1,
 });
 
-/** The paper's models: MNIST FM (the PyTorch peer's iteration) and CIFAR-10 (peer: torch_cifar_speed.py). */
+/** The paper's SVHN widths (the peer with --width 64,128). */
+const SVHN_MODELS = new ConvGanModels('svhn-conv', 'the paper\'s SVHN models', {
+  firstWidth: 64, width: 128, inputDropout: 0.2, hiddenDropout: 0.5, generatorChannels: [512, 256, 128], latentDim: 100, initSeed: 1,
+});
+
+/** The paper's models: MNIST FM (the PyTorch peer's iteration), CIFAR-10 and SVHN (peer: torch_cifar_speed.py). */
 export const BENCH_MODELS: Record<string, IterationSpec> = {
   mnist: { models: new DenseModels(), imageShape: [28, 28, 1], numClasses: 10, batchSize: BATCH_SIZE, initExamples: 500 },
   cifar: { models: CIFAR_MODELS, imageShape: [32, 32, 3], numClasses: 10, batchSize: BATCH_SIZE, initExamples: 100 },
+  svhn: { models: SVHN_MODELS, imageShape: [32, 32, 3], numClasses: 10, batchSize: BATCH_SIZE, initExamples: 100 },
 };
 
 export interface MeasureOptions {
