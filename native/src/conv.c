@@ -50,26 +50,27 @@ typedef struct {
   float *col;
 } im2col_job;
 
-/* Rows (image, oy, ox) x columns (ky, kx, ci) of the patches of images [begin, end) of the chunk. */
+/* Rows (image, oy, ox) x columns (ky, kx, ci) of the patches of output rows [begin, end) of the
+ * chunk, an output row being one (image, oy): split by rows, a chunk of one image uses every thread. */
 static void im2col_range(void *context, size_t begin, size_t end) {
   const im2col_job *job = context;
   const conv_shape *s = job->s;
   size_t k = patch_size(s);
   size_t row_bytes = (size_t)s->in_c * sizeof(float);
-  for (size_t b = begin; b < end; b++) {
+  for (size_t r = begin; r < end; r++) {
+    size_t b = r / s->out_h;
+    int oy = (int)(r % s->out_h);
     const float *image = job->x + b * s->in_h * s->in_w * s->in_c;
-    for (int oy = 0; oy < s->out_h; oy++) {
-      for (int ox = 0; ox < s->out_w; ox++) {
-        float *dst = job->col + ((b * s->out_h + oy) * s->out_w + ox) * k;
-        for (int ky = 0; ky < s->filter_h; ky++) {
-          int iy = oy * s->stride_h - s->pad_top + ky * s->dilation_h;
-          for (int kx = 0; kx < s->filter_w; kx++, dst += s->in_c) {
-            int ix = ox * s->stride_w - s->pad_left + kx * s->dilation_w;
-            if (iy < 0 || iy >= s->in_h || ix < 0 || ix >= s->in_w) {
-              memset(dst, 0, row_bytes);
-            } else {
-              memcpy(dst, image + ((size_t)iy * s->in_w + ix) * s->in_c, row_bytes);
-            }
+    float *dst = job->col + r * s->out_w * k;
+    for (int ox = 0; ox < s->out_w; ox++) {
+      for (int ky = 0; ky < s->filter_h; ky++) {
+        int iy = oy * s->stride_h - s->pad_top + ky * s->dilation_h;
+        for (int kx = 0; kx < s->filter_w; kx++, dst += s->in_c) {
+          int ix = ox * s->stride_w - s->pad_left + kx * s->dilation_w;
+          if (iy < 0 || iy >= s->in_h || ix < 0 || ix >= s->in_w) {
+            memset(dst, 0, row_bytes);
+          } else {
+            memcpy(dst, image + ((size_t)iy * s->in_w + ix) * s->in_c, row_bytes);
           }
         }
       }
@@ -79,7 +80,7 @@ static void im2col_range(void *context, size_t begin, size_t end) {
 
 static void im2col(const conv_shape *s, const float *x, int images, float *col) {
   im2col_job job = {s, x, col};
-  parallel_for((size_t)images, 1, im2col_range, &job);
+  parallel_for((size_t)images * s->out_h, 1, im2col_range, &job);
 }
 
 typedef struct {
