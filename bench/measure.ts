@@ -28,6 +28,8 @@ export interface MeasureOptions {
   readonly runs: number;
   readonly warmup: number;
   readonly profile: boolean;
+  /** False skips the iteration that counts FLOPs (a cpu-backend iteration takes minutes); GFLOP/s are then not reported. */
+  readonly countFlops?: boolean;
 }
 
 export interface KernelRow {
@@ -61,7 +63,7 @@ export function benchModel(model: string, options: MeasureOptions): ModelResult 
   const runSteps = (n: number): void => iteration.run(n);
   runSteps(options.warmup);
   // One profiled iteration counts the FLOPs (and, with --profile, gives the per-kernel table).
-  const profiledIters = options.profile ? options.iters : 1;
+  const profiledIters = options.profile ? options.iters : options.countFlops === false ? 0 : 1;
   const profileStart = performance.now();
   const profile = profileKernels(() => runSteps(profiledIters));
   const profileMs = performance.now() - profileStart;
@@ -77,7 +79,7 @@ export function benchModel(model: string, options: MeasureOptions): ModelResult 
   }
   iteration.dispose();
   const msPerIter = median(runs);
-  const gemmFlopsPerIter = [...profile.values()].reduce((sum, k) => sum + k.flops, 0) / profiledIters;
+  const gemmFlopsPerIter = profiledIters ? [...profile.values()].reduce((sum, k) => sum + k.flops, 0) / profiledIters : 0;
   const result: ModelResult = {
     model,
     batchSize: spec.batchSize,

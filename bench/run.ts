@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--backend auto|wasm|cpu] [--threads N] [--wasm-threads N] [--models mnist,cifar]
  *                    [--peer-ms MS | --peer-ms mnist=MS,cifar=MS] [--peak-gflops 249]
- *                    [--iters 10] [--runs 5] [--warmup 3] [--profile]
+ *                    [--iters 10] [--runs 5] [--warmup 3] [--profile] [--skip-flops]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '3' },
       profile: { type: 'boolean', default: false },
+      'skip-flops': { type: 'boolean', default: false },
       out: { type: 'string', default: 'reports/bench' },
       'peer-ms': { type: 'string' },
       'peak-gflops': { type: 'string', default: String(PEAK_GFLOPS) },
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       runs: Number(values.runs),
       warmup: Number(values.warmup),
       profile: values.profile,
+      countFlops: !values['skip-flops'],
     });
     const peerMs = peers.get(name);
     const result: BenchResult = {
