@@ -52,7 +52,7 @@ export async function workerCommand(argv: string[]): Promise<void> {
   progress.log(`worker ${name}: waiting for jobs on ${url.redacted}`);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
-      progress.log(`worker ${name}: ${signal}; a job it was training goes back to the queue`);
+      progress.log(`worker ${name}: ${signal}; a job it was training goes back to the queue when its lock expires`);
       worker.close(true).finally(resolve);
     };
     process.once('SIGINT', stop);
