@@ -83,7 +83,7 @@ export function summaryMarkdown(s: RunSummary): string {
   }
   if (s.published) {
     lines.push(`| ${s.published.source} | ${s.published.epochs} | ${s.published.mean} ± ${s.published.std} |`);
-    const e = s.published.ensembleOf10;
+    const e = s.ensemble && s.published.ensembleOf10;
     if (e) lines.push(`| ${s.published.source}, ensemble of 10 | ${s.published.epochs} | ${e.mean} ± ${e.std} |`);
   }
   lines.push('', '| seed | data seed | averaged (%) | raw (%) | ms/iter |', '|---|---|---|---|---|');

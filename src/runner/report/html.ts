@@ -57,7 +57,7 @@ function summarySection(r: ReportData): string {
   }
   if (s.published) {
     rows.push(`<tr class="paper"><th>${esc(s.published.source)}</th><td>${s.published.epochs}</td>${num(s.published.mean, 3, 'summary.published.mean')}${num(s.published.std, 3, 'summary.published.std')}<td>10</td></tr>`);
-    const e = s.published.ensembleOf10;
+    const e = s.ensemble && s.published.ensembleOf10;
     if (e) rows.push(`<tr class="paper"><th>${esc(s.published.source)}, ensemble of 10</th><td>${s.published.epochs}</td>${num(e.mean, 3, 'summary.published.ensembleOf10.mean')}${num(e.std, 3, 'summary.published.ensembleOf10.std')}<td>10</td></tr>`);
   }
   return `<h2>Test error against the paper</h2>
