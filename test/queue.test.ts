@@ -130,29 +130,36 @@ test.serial('two workers and a coordinator train 4 seeds exactly as a local run;
   });
 });
 
-test.serial('a worker killed mid-job: another takes the job over and resumes it from the shared checkpoint', async (t) => {
+test.serial('a worker killed mid-job: another takes the job over and resumes it from the shared checkpoint; a restarted coordinator follows the run', async (t) => {
   const artifacts = fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-artifacts-'));
   await withRedis(undefined, async (redis, workers) => {
     for (let i = 0; i < 2; i++) workers.push(start(['worker', '--queue', redis.url, '--backend', 'wasm', '--threads', '1']));
     const coordinator = start(['run', '--queue', redis.url, '--artifacts', artifacts, '--seeds', '2', '--run-id', 'killed', ...TINY, '--epochs', '2']);
     // Kill the worker of the first seed to save its epoch-1 checkpoint in the shared folder.
     let victim: Started | undefined;
+    let victimSeed = '';
     await until('a saved checkpoint', () => {
       victim = workers.find((w) => {
-        const seed = /seed (\d+) epoch 1\/2: test error/.exec(w.output())?.[1];
-        return seed !== undefined && fs.existsSync(path.join(artifacts, 'killed', `seed-${seed}`, 'checkpoint', 'checkpoint.json'));
+        victimSeed = /seed (\d+) epoch 1\/2: test error/.exec(w.output())?.[1] ?? '';
+        return victimSeed !== '' && fs.existsSync(path.join(artifacts, 'killed', `seed-${victimSeed}`, 'checkpoint', 'checkpoint.json'));
       });
       return victim !== undefined;
     });
     victim?.child.kill('SIGKILL');
-    const done = await finish(coordinator);
+    // The coordinator dies too; a new one picks the run up from the queue.
+    coordinator.child.kill('SIGKILL');
+    await finish(coordinator);
+    const done = await finish(start(['run', '--resume', 'killed', '--queue', redis.url, '--reports', reports, '--backend', 'wasm']));
     t.is(done.status, 0, done.output);
+    t.regex(done.output, /job killed__seed-\d+ already queued; following it/);
     const summary = summaryOf('killed');
     t.true(summary.complete);
     t.deepEqual(summary.seeds.map((s: { epochs: number }) => s.epochs), [2, 2]);
-    t.regex(done.output, /taken over by worker/);
     const survivor = workers.find((w) => w !== victim);
-    t.regex(survivor?.output() ?? '', /seed \d+: resuming after epoch 1/);
+    t.regex(survivor?.output() ?? '', new RegExp(`seed ${victimSeed}: resuming after epoch 1`));
+    const trainedBy = JSON.parse(fs.readFileSync(path.join(reports, 'killed', `seed-${victimSeed}`, 'worker.json'), 'utf8'));
+    t.is(trainedBy.worker, `${os.hostname()}:${survivor?.child.pid}`);
+    t.is(trainedBy.start, 2, 'the job was started twice');
   });
 });
 
