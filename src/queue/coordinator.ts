@@ -102,16 +102,19 @@ export async function runSeedsOnQueue(o: QueueRunOptions): Promise<void> {
           o.onOutcome({ seed: p.seed, error: `job ${id} is no longer in the queue (removed from Redis?); resume the run to enqueue it again` });
         } else if (state === 'completed') {
           pending.delete(id);
-          const outcome = landResult(o.folder, job, p.seed);
+          // Read again: the job may have completed after it was read above, without its result.
+          const done = (await queue.getJob(id)) ?? job;
+          const outcome = landResult(o.folder, done, p.seed);
           if (!dataWritten && !('error' in outcome)) {
-            o.onData(parseSeedJobResult(id, job.returnvalue).data);
+            o.onData(parseSeedJobResult(id, done.returnvalue).data);
             dataWritten = true;
           }
           o.onOutcome(outcome);
-          await job.remove();
+          await done.remove();
         } else if (state === 'failed') {
           pending.delete(id);
-          o.onOutcome({ seed: p.seed, error: `failed ${job.attemptsMade} time(s); last error: ${job.failedReason}` });
+          const failed = (await queue.getJob(id)) ?? job;
+          o.onOutcome({ seed: p.seed, error: `failed ${failed.attemptsMade} time(s); last error: ${failed.failedReason}` });
         } else {
           reportChanges(o.progress, job, p);
           const pr = progressOf(job);
