@@ -7,7 +7,10 @@ import type { BackendChoice } from '../engine/backend';
 import { defaultCacheRoot } from '../eval/default-scorer';
 import { scoreRun } from '../eval/run-scores';
 import type { Scorer } from '../eval/scorer';
-import { type AblationRow, ablationVariants, writeAblationTable } from '../runner/ablation';
+import { runKeyOf } from '../queue/coordinator';
+import { redactCommandLine } from '../queue/queue-url';
+import { queueTimingFromEnv } from '../queue/timing';
+import { type AblationRow, type AblationVariant, ablationVariants, writeAblationTable } from '../runner/ablation';
 import { resolveConfig } from '../runner/config';
 import { disposeDataset, runExperiment } from '../runner/experiment';
 import { ProgressPrinter } from '../runner/progress';
@@ -15,6 +18,7 @@ import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
 import { readSavedRun, seedsWithGenerator } from '../runner/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides, parallelism } from './experiment-flags';
+import { QUEUE_FLAGS, queueTarget } from './queue-flags';
 import { obtainScorer } from './scorer';
 import { loadPlugins, startBackend } from './setup';
 
@@ -29,7 +33,9 @@ export const ABLATE_USAGE = `ssgan ablate --preset NAME [--without a,b] [--with 
   --ablation-id ID            name of the ablation folder
   --labels N  --seeds N  --seed S  --data-seed S  --epochs N  --iterations-per-epoch N
   --batch-size N  --lr X  --evaluate-every N  --data-dir DIR  --jobs N  --threads N
-  --backend auto|tensorflow|wasm|cpu  --reports DIR  --cache DIR  --plugins DIR`;
+  --backend auto|tensorflow|wasm|cpu  --reports DIR  --cache DIR  --plugins DIR
+  --queue URL  --artifacts DIR  --ensemble   as for \`ssgan run\`: with --queue, every variant's
+                              seeds are enqueued at once (one job per seed and variant)`;
 
 const SPEC: FlagSpec = {
   ...EXPERIMENT_FLAGS,
@@ -40,6 +46,7 @@ const SPEC: FlagSpec = {
   scorer: { type: 'string' },
   'ablation-id': { type: 'string' },
   cache: { type: 'string' },
+  ...QUEUE_FLAGS,
 };
 
 export async function ablateCommand(argv: string[]): Promise<void> {
@@ -55,6 +62,7 @@ export async function ablateCommand(argv: string[]): Promise<void> {
   if (scoreSamples < 0 || (scoreSamples > 0 && scoreSamples < SCORE_SPLITS)) throw new ConfigError(`--score-samples must be 0 or at least ${SCORE_SPLITS}`);
 
   const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
+  const queue = await queueTarget(flags);
   const ablation = RunFolder.create(reportsDir, `ablate-${base.preset}`, stringFlag(flags, 'ablation-id'));
   const { jobs, threadsPerJob } = parallelism(flags, base.seeds);
   const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threadsPerJob);
@@ -68,15 +76,29 @@ export async function ablateCommand(argv: string[]): Promise<void> {
       epochs: base.epochs, iterationsPerEpoch: base.iterationsPerEpoch, rows,
       ...(!scoring && { scoresNote: '--score-samples 0' }),
     });
+  const train = (v: AblationVariant) => {
+    progress.log(`ablation ${ablation.runId}: variant ${v.name} (${variants.indexOf(v) + 1} of ${variants.length})`);
+    const folder = RunFolder.create(ablation.dir, base.preset, folderName(v.name));
+    const summary = runExperiment({
+      config: v.config, preset: presetObject, registry, folder, backend, progress,
+      provenance: {
+        command: redactCommandLine(process.argv.slice(2)), ablation: ablation.runId, variant: v.name, techniques: v.techniques, node: process.version,
+        ...(queue && { queue: queue.url.redacted }),
+      },
+      jobs, threadsPerJob, workerEntry: require.resolve('./seed-worker'), pluginDirs,
+      queue: queue && { target: queue, runKey: runKeyOf(reportsDir, folder), pollMs: queueTimingFromEnv().pollMs },
+      ensemble: flags.ensemble === true,
+    });
+    // Variants trained at once are awaited in order; a later one's failure must not go unhandled meanwhile.
+    summary.catch(() => undefined);
+    return { v, folder, summary };
+  };
+  // On a queue, every variant's jobs wait at once, so workers never idle between variants.
+  const trained = queue ? variants.map(train) : undefined;
   try {
-    for (const v of variants) {
-      progress.log(`ablation ${ablation.runId}: variant ${v.name} (${variants.indexOf(v) + 1} of ${variants.length})`);
-      const folder = RunFolder.create(ablation.dir, base.preset, folderName(v.name));
-      const summary = await runExperiment({
-        config: v.config, preset: presetObject, registry, folder, backend, progress,
-        provenance: { command: process.argv.slice(2), ablation: ablation.runId, variant: v.name, techniques: v.techniques, node: process.version },
-        jobs, threadsPerJob, workerEntry: require.resolve('./seed-worker'), pluginDirs,
-      });
+    for (const [i, variant] of variants.entries()) {
+      const { v, folder, summary: pending } = trained?.[i] ?? train(variant);
+      const summary = await pending;
       const scores = scoring && (await scoring.score(folder, scoreSamples));
       rows.push({
         variant: v.name, description: v.description, runId: path.relative(ablation.dir, folder.dir),

@@ -14,6 +14,8 @@ import { SCORER_USAGE, scorerCommand } from './scorer';
 import { TURING_USAGE, turingCommand } from './turing';
 import { ABLATE_USAGE, ablateCommand } from './ablate';
 import { DOWNLOAD_USAGE, downloadCommand } from './download';
+import { WORKER_USAGE, workerCommand } from './worker';
+import { ENSEMBLE_USAGE, ensembleCommand } from './ensemble';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   compare: compareCommand,
   download: downloadCommand,
   ablate: ablateCommand,
+  worker: workerCommand,
+  ensemble: ensembleCommand,
 };
 
 const USAGE = `ssgan: semi-supervised image classification with GANs (Salimans et al. 2016)
@@ -51,6 +55,10 @@ ${COMPARE_USAGE}
 ${ABLATE_USAGE}
 
 ${DOWNLOAD_USAGE}
+
+${WORKER_USAGE}
+
+${ENSEMBLE_USAGE}
 
 ssgan help | --help                 this text`;
 

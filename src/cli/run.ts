@@ -10,8 +10,12 @@ import { ProgressPrinter } from '../runner/progress';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
 import { seedOf } from '../runner/seed-run';
 import { techniqueSwitches } from '../runner/techniques';
+import { runKeyOf } from '../queue/coordinator';
+import { redactCommandLine } from '../queue/queue-url';
+import { queueTimingFromEnv } from '../queue/timing';
 import { type FlagSpec, parseFlags, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides, parallelism } from './experiment-flags';
+import { QUEUE_FLAGS, queueTarget } from './queue-flags';
 import { loadPlugins, startBackend } from './setup';
 
 export const RUN_USAGE = `ssgan run [options]
@@ -35,6 +39,11 @@ export const RUN_USAGE = `ssgan run [options]
   --reports DIR               where run folders go (default reports/)
   --run-id ID                 name of the run folder
   --resume RUN_ID             continue a run that stopped; other options come from its config
+  --queue redis://HOST:PORT   enqueue one job per seed on Redis (rediss:// for TLS; user:password@
+                              allowed) for \`ssgan worker\`s, follow them, and write the report here
+  --artifacts DIR             with --queue: checkpoints in DIR, a folder all workers share, so a job
+                              another worker takes over resumes from its last epoch
+  --ensemble                  also report the ensemble of the seeds (mean of class probabilities)
   --plugins DIR               also load the plugins in DIR (repeatable)`;
 
 const SPEC: FlagSpec = {
@@ -44,10 +53,11 @@ const SPEC: FlagSpec = {
   'skip-bad-images': { type: 'boolean' },
   'run-id': { type: 'string' },
   resume: { type: 'string' },
+  ...QUEUE_FLAGS,
 };
 
 /** Flags that only a new run may set. */
-const NEW_RUN_ONLY = Object.keys(SPEC).filter((f) => !['backend', 'reports', 'resume', 'plugins', 'jobs', 'threads'].includes(f));
+const NEW_RUN_ONLY = Object.keys(SPEC).filter((f) => !['backend', 'reports', 'resume', 'plugins', 'jobs', 'threads', ...Object.keys(QUEUE_FLAGS)].includes(f));
 
 export async function runCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
@@ -55,6 +65,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   const { registry } = loadPlugins(pluginDirs);
   const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
   const resumeId = stringFlag(flags, 'resume');
+  const queue = await queueTarget(flags);
 
   let config: ExperimentConfig;
   let folder: RunFolder;
@@ -97,10 +108,13 @@ export async function runCommand(argv: string[]): Promise<void> {
   const summary = await runExperiment({
     config, preset, registry, folder, backend, progress,
     provenance: {
-      command: process.argv.slice(2), node: process.version, platform: `${process.platform}-${process.arch}`,
+      command: redactCommandLine(process.argv.slice(2)), node: process.version, platform: `${process.platform}-${process.arch}`,
       techniques: techniqueSwitches(registry, config),
+      ...(queue && { queue: queue.url.redacted }),
     },
     jobs, threadsPerJob, workerEntry: require.resolve('./seed-worker'), pluginDirs: pluginDirs.map((d) => path.resolve(d)),
+    queue: queue && { target: queue, runKey: runKeyOf(reportsDir, folder), pollMs: queueTimingFromEnv().pollMs },
+    ensemble: flags.ensemble === true,
   });
 
   const rel = (p: string) => path.relative(process.cwd(), p);
@@ -111,7 +125,11 @@ export async function runCommand(argv: string[]): Promise<void> {
   process.stdout.write(
     [
       `test error: ${a.mean.toFixed(2)}% ± ${a.std.toFixed(2)} with averaged weights, ${r.mean.toFixed(2)}% ± ${r.std.toFixed(2)} raw (${a.n} seed${a.n === 1 ? '' : 's'}, ${config.epochs} epochs)`,
+      ...(summary.ensemble ? [`ensemble of ${summary.ensemble.seeds.length} seeds: ${summary.ensemble.testError.toFixed(2)}%`] : []),
       ...(summary.published ? [`paper (${summary.published.epochs} epochs): ${summary.published.mean}% ± ${summary.published.std}`] : []),
+      ...(summary.ensemble && summary.published?.ensembleOf10
+        ? [`paper, ensemble of 10: ${summary.published.ensembleOf10.mean}% ± ${summary.published.ensembleOf10.std}`]
+        : []),
       `summary: ${rel(folder.file('summary.md'))}`,
       `samples: ${rel(grid)} (real data: ${rel(folder.file(`seed-${lastSeed}`, 'samples', 'real.png'))})`,
     ].join('\n') + '\n',

@@ -281,6 +281,8 @@ export interface PublishedError {
   readonly mean: number;
   readonly std: number;
   readonly source: string;
+  /** The paper's "ensemble of 10" row, where it has one. */
+  readonly ensembleOf10?: { readonly mean: number; readonly std: number };
 }
 
 /** A named, complete experiment setting that command-line flags may override. */

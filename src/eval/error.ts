@@ -19,6 +19,8 @@ export async function classificationErrorPercent(
     const values = await predicted.data();
     predicted.dispose();
     for (let i = 0; i < size; i++) if (values[i] !== labels[begin + i]) wrong += 1;
+    // wasm computes synchronously: let timers run (a queue worker's lock renewal) between batches.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return (100 * wrong) / labels.length;
 }

@@ -3,15 +3,18 @@
  * the seeds' test errors. The run folder's status says whether it is running, complete, failed
  * or interrupted; the summary says how many seeds it covers.
  */
+import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, ExperimentConfig, Preset } from '../core/contracts';
 import { SsganError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import type { BackendInfo } from '../engine/backend';
+import { type QueueTarget, runSeedsOnQueue } from '../queue/coordinator';
 import { writeFileAtomic } from './files';
 import { writeRunReport } from './report/write-report';
 import type { ProgressPrinter } from './progress';
 import type { RunFolder } from './run-folder';
+import { type RunEnsemble, computeRunEnsemble } from './run-ensemble';
 import { runSeedsInProcesses } from './seed-processes';
 import { type SeedFailure, type SeedResult, seedOf, trainSeed } from './seed-run';
 import { type RunSummary, summarize, summaryMarkdown } from './summary';
@@ -32,18 +35,24 @@ export interface ExperimentOptions {
   /** Worker module for jobs > 1 (src/cli/seed-worker). */
   readonly workerEntry: string;
   readonly pluginDirs: readonly string[];
+  /** Train the seeds on queue workers instead (`--queue`); `runKey` names the run's jobs. */
+  readonly queue?: { readonly target: QueueTarget; readonly runKey: string; readonly pollMs: number };
+  /** Also report the ensemble of the finished seeds (`--ensemble`). */
+  readonly ensemble?: boolean;
 }
 
 export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   const { config, folder } = o;
   const configJson = { config, backend: o.backend, jobs: o.jobs, ...o.provenance };
-  folder.writeJson('config.json', configJson);
+  // A resumed queued run keeps the data facts its first result brought.
+  const savedData = fs.existsSync(folder.file('config.json')) ? folder.readJson<{ data?: unknown }>('config.json').data : undefined;
+  folder.writeJson('config.json', { ...configJson, ...(savedData !== undefined && { data: savedData }) });
   const results: SeedResult[] = [];
   const failures: SeedFailure[] = [];
   let skippedFiles: readonly string[] = [];
-  const writeSummary = (): RunSummary => {
+  const writeSummary = (ensemble?: RunEnsemble): RunSummary => {
     const published = o.preset.published?.[config.labels];
-    const summary = summarize(folder.runId, config, o.backend, results, published, o.preset.config.epochs, skippedFiles, failures);
+    const summary = summarize(folder.runId, config, o.backend, results, published, o.preset.config.epochs, skippedFiles, failures, ensemble);
     folder.writeJson('summary.json', summary);
     writeFileAtomic(folder.file('summary.md'), summaryMarkdown(summary));
     return summary;
@@ -68,26 +77,18 @@ export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
     folder.writeStatus('running', results.length, config.seeds);
   };
   try {
-    const dataset = await o.registry.dataset(config.dataset).load(config.datasetOptions);
-    skippedFiles = dataset.skippedFiles ?? [];
-    folder.writeJson('config.json', { ...configJson, data: describeData(dataset) });
-    if (o.jobs > 1) {
-      disposeDataset(dataset);
-      const indices = [...Array(config.seeds).keys()];
-      await runSeedsInProcesses({
-        folder, indices, jobs: o.jobs, backend: o.backend.name, threads: o.threadsPerJob, progress: o.progress,
-        onOutcome: record, workerEntry: o.workerEntry, pluginDirs: o.pluginDirs, seedOf: (i) => seedOf(config, i).seed,
+    if (o.queue) {
+      // Workers load the data; the coordinator's machine may not have it.
+      await runSeedsOnQueue({
+        target: o.queue.target, folder, runKey: o.queue.runKey, configOf: () => config, indices: [...Array(config.seeds).keys()], progress: o.progress, pollMs: o.queue.pollMs,
+        onOutcome: record, onData: (data) => folder.writeJson('config.json', { ...configJson, data }),
       });
     } else {
-      try {
-        for (let index = 0; index < config.seeds; index++) {
-          record(await trainSeedOrFailure(() => trainSeed({ config, registry: o.registry, dataset, folder, index, progress: o.progress }), seedOf(config, index).seed));
-        }
-      } finally {
-        disposeDataset(dataset);
-      }
+      await runSeedsHere(o, configJson, record, (files) => (skippedFiles = files));
     }
-    const summary = writeSummary();
+    const ensemble = o.ensemble && results.length > 0 ? computeRunEnsemble(folder, results.map((r) => r.seed)) : undefined;
+    if (ensemble) o.progress.log(`ensemble of ${ensemble.seeds.length} seed(s): test error ${ensemble.testError.toFixed(2)}%`);
+    const summary = writeSummary(ensemble);
     if (results.length === 0 && failures.length > 0) throw new SsganError(`every seed failed; seed ${failures[0].seed}: ${failures[0].error}`);
     folder.writeStatus(failures.length > 0 ? 'failed' : 'complete', results.length, config.seeds, failures.length > 0 ? `${failures.length} seed(s) failed` : undefined);
     o.progress.log(`report: ${writeRunReport(folder)}`);
@@ -98,6 +99,34 @@ export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Trains the seeds on this machine: in this process, or in `jobs` worker processes. */
+async function runSeedsHere(
+  o: ExperimentOptions,
+  configJson: Record<string, unknown>,
+  record: (outcome: SeedResult | SeedFailure) => void,
+  onSkippedFiles: (files: readonly string[]) => void,
+): Promise<void> {
+  const { config, folder } = o;
+  const dataset = await o.registry.dataset(config.dataset).load(config.datasetOptions);
+  onSkippedFiles(dataset.skippedFiles ?? []);
+  folder.writeJson('config.json', { ...configJson, data: describeData(dataset) });
+  if (o.jobs > 1) {
+    disposeDataset(dataset);
+    await runSeedsInProcesses({
+      folder, indices: [...Array(config.seeds).keys()], jobs: o.jobs, backend: o.backend.name, threads: o.threadsPerJob, progress: o.progress,
+      onOutcome: record, workerEntry: o.workerEntry, pluginDirs: o.pluginDirs, seedOf: (i) => seedOf(config, i).seed,
+    });
+    return;
+  }
+  try {
+    for (let index = 0; index < config.seeds; index++) {
+      record(await trainSeedOrFailure(() => trainSeed({ config, registry: o.registry, dataset, folder, index, progress: o.progress }), seedOf(config, index).seed));
+    }
+  } finally {
+    disposeDataset(dataset);
   }
 }
 
@@ -112,7 +141,7 @@ async function trainSeedOrFailure(train: () => Promise<SeedResult>, seed: number
 }
 
 /** Facts about the loaded data for config.json: what `ssgan sample` needs to rebuild a generator. */
-function describeData(dataset: Dataset): Record<string, unknown> {
+export function describeData(dataset: Dataset): Record<string, unknown> {
   const [, height, width, channels] = dataset.trainImages.shape;
   return {
     imageShape: [height, width, channels],

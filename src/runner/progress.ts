@@ -35,7 +35,11 @@ export class ProgressPrinter {
       .map(([name, value]) => `${SHORT_NAMES[name] ?? name} ${value.toPrecision(3)}`)
       .join(' ');
     const eta = rate > 0 ? formatDuration((r.totalIterations - r.iteration) / rate) : '?';
-    const line = `${prefix} | epoch ${r.epoch} | it ${r.iteration}/${r.totalIterations} | ${losses} | ${rate.toFixed(2)} it/s | ETA ${eta}`;
+    this.status(`${prefix} | epoch ${r.epoch} | it ${r.iteration}/${r.totalIterations} | ${losses} | ${rate.toFixed(2)} it/s | ETA ${eta}`);
+  }
+
+  /** A line that the next one replaces (on a terminal), or that is printed at most every interval. */
+  status(line: string): void {
     if (this.stream.isTTY) {
       this.stream.write(`\r\x1b[2K${line.slice(0, (this.stream.columns ?? 200) - 1)}`);
       this.lineOpen = true;

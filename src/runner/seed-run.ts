@@ -19,6 +19,7 @@ import type { Registry } from '../core/registry';
 import { BatchSchedule } from '../data/batches';
 import { LabeledSubsetSampler } from '../data/sampler';
 import { RandomStreams, Rng } from '../engine/random';
+import { classProbabilities } from '../eval/ensemble';
 import { Adam } from '../gan/adam';
 import { learningRateAt } from '../gan/schedule';
 import { Trainer } from '../gan/trainer';
@@ -28,6 +29,7 @@ import { readJson, writeJsonAtomic } from './files';
 import { MetricsTable } from './metrics';
 import type { ProgressPrinter } from './progress';
 import type { RunFolder } from './run-folder';
+import { writeSeedTestOutputs } from './run-ensemble';
 import { writeImageGrid } from './samples';
 import { type SeedState, readSeedCheckpointInfo, restoreSeedCheckpoint, saveSeedCheckpoint } from './seed-checkpoint';
 
@@ -137,6 +139,9 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
     const startMs = Date.now();
     await trainer.train({ fromEpoch, onProgress: (r) => o.progress.update(`seed ${seed}`, r) });
     const trainSeconds = (Date.now() - startMs) / 1000;
+    // For ensembles (`--ensemble`, `ssgan ensemble`), which average seeds' probabilities.
+    const probabilities = await average.withAveragedWeights(() => classProbabilities(d, dataset.testImages, random));
+    writeSeedTestOutputs(seedDir, probabilities, dataset.testLabels);
     const last = reporter.last ?? lastEvaluated(metrics.rows);
     const iterations = config.epochs * iterationsPerEpoch;
     const result: SeedResult = {

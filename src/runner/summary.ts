@@ -1,6 +1,7 @@
 /** The run's summary: mean +- std over seeds beside the published number, as JSON and Markdown. */
 import type { ExperimentConfig, PublishedError } from '../core/contracts';
 import type { BackendInfo } from '../engine/backend';
+import type { RunEnsemble } from './run-ensemble';
 import type { SeedFailure, SeedResult } from './seed-run';
 import { type MeanStd, meanStd } from './stats';
 
@@ -22,6 +23,8 @@ export interface RunSummary {
   /** Seeds that ended with an error; a resume retries them. */
   readonly failedSeeds: readonly SeedFailure[];
   readonly seeds: readonly SeedResult[];
+  /** The ensemble of the seeds' averaged discriminators (`--ensemble`, `ssgan ensemble`). */
+  readonly ensemble?: RunEnsemble;
 }
 
 export function summarize(
@@ -33,6 +36,7 @@ export function summarize(
   presetEpochs: number,
   skippedFiles: readonly string[] = [],
   failedSeeds: readonly SeedFailure[] = [],
+  ensemble?: RunEnsemble,
 ): RunSummary {
   return {
     runId,
@@ -50,6 +54,7 @@ export function summarize(
     skippedFiles,
     failedSeeds,
     seeds: results,
+    ...(ensemble && { ensemble }),
   };
 }
 
@@ -64,7 +69,7 @@ export function summaryMarkdown(s: RunSummary): string {
     '',
     `Preset \`${s.preset}\`, dataset \`${s.dataset}\`, ${s.labels} labels, ${s.epochs} epochs; backend ${s.backend.name} (${s.backend.detail}).`,
     '',
-    ...s.failedSeeds.map((f) => `Seed ${f.seed} failed: ${f.error.split('\n')[0]} (full error in summary.json).`),
+    ...s.failedSeeds.map((f) => `Seed ${f.seed} failed (missing from the results): ${f.error.split('\n')[0]} (full error in summary.json).`),
     ...(s.failedSeeds.length > 0 ? [''] : []),
     ...(s.skippedFiles.length > 0 ? [`${s.skippedFiles.length} unreadable image(s) skipped; listed in summary.json.`, ''] : []),
     '| | epochs | test error (%), mean ± std over seeds |',
@@ -72,8 +77,14 @@ export function summaryMarkdown(s: RunSummary): string {
     `| ssgan, averaged weights | ${s.epochs} | ${pm(s.testErrorAveraged)} |`,
     `| ssgan, raw weights | ${s.epochs} | ${pm(s.testErrorRaw)} |`,
   ];
+  if (s.ensemble) {
+    const missing = s.ensemble.missingSeeds.length > 0 ? `; without seed(s) ${s.ensemble.missingSeeds.join(', ')}` : '';
+    lines.push(`| ssgan, ensemble of ${s.ensemble.seeds.length} seeds${missing} | ${s.epochs} | ${s.ensemble.testError.toFixed(2)} |`);
+  }
   if (s.published) {
     lines.push(`| ${s.published.source} | ${s.published.epochs} | ${s.published.mean} ± ${s.published.std} |`);
+    const e = s.ensemble && s.published.ensembleOf10;
+    if (e) lines.push(`| ${s.published.source}, ensemble of 10 | ${s.published.epochs} | ${e.mean} ± ${e.std} |`);
   }
   lines.push('', '| seed | data seed | averaged (%) | raw (%) | ms/iter |', '|---|---|---|---|---|');
   for (const r of s.seeds) {

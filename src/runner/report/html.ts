@@ -52,8 +52,13 @@ function summarySection(r: ReportData): string {
     `<tr><th>ssgan, averaged weights</th><td>${s.epochs}</td>${num(s.testErrorAveraged.mean, 2, 'summary.testErrorAveraged.mean')}${num(s.testErrorAveraged.std, 2, 'summary.testErrorAveraged.std')}<td>${s.testErrorAveraged.n}</td></tr>`,
     `<tr><th>ssgan, raw weights</th><td>${s.epochs}</td>${num(s.testErrorRaw.mean, 2, 'summary.testErrorRaw.mean')}${num(s.testErrorRaw.std, 2, 'summary.testErrorRaw.std')}<td>${s.testErrorRaw.n}</td></tr>`,
   ];
+  if (s.ensemble) {
+    rows.push(`<tr><th>ssgan, ensemble</th><td>${s.epochs}</td>${num(s.ensemble.testError, 2, 'summary.ensemble.testError')}<td></td><td>${s.ensemble.seeds.length}</td></tr>`);
+  }
   if (s.published) {
     rows.push(`<tr class="paper"><th>${esc(s.published.source)}</th><td>${s.published.epochs}</td>${num(s.published.mean, 3, 'summary.published.mean')}${num(s.published.std, 3, 'summary.published.std')}<td>10</td></tr>`);
+    const e = s.ensemble && s.published.ensembleOf10;
+    if (e) rows.push(`<tr class="paper"><th>${esc(s.published.source)}, ensemble of 10</th><td>${s.published.epochs}</td>${num(e.mean, 3, 'summary.published.ensembleOf10.mean')}${num(e.std, 3, 'summary.published.ensembleOf10.std')}<td>10</td></tr>`);
   }
   return `<h2>Test error against the paper</h2>
 <table id="summary-table"><thead><tr><th></th><th>epochs</th><th>test error (%)</th><th>± std</th><th>seeds</th></tr></thead>
