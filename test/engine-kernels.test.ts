@@ -178,10 +178,17 @@ test.serial('the fused weight-normalised dense layer and its gradients match tfj
   }
 });
 
-test.serial('softplus and its gradient match the cpu backend', async (t) => {
-  const x = random([9, 13, 7]);
-  x.values.forEach((v, i) => (x.values[i] = 30 * v));
-  await agree(t, 'softplus', [x], (a) => [tf.softplus(a), tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.softplus(b), b)))(a)]);
+test.serial('softplus and its gradient match the cpu backend, on one and on both native threads', async (t) => {
+  for (const shape of [[9, 13, 7], [3, 128, 256]]) {
+    const x = random(shape);
+    x.values.forEach((v, i) => (x.values[i] = 30 * v));
+    // Where e^x overflows float32 a naive log(1 + e^x) gives Infinity.
+    x.values.set([100, -100, 88.8, -88.8]);
+    await agree(t, `softplus of ${x.values.length} values`, [x], (a) => [
+      tf.softplus(a),
+      tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.softplus(b), b)))(a),
+    ]);
+  }
 });
 
 test.serial('leaky ReLU and its gradient on both native threads match the cpu backend', async (t) => {

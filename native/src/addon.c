@@ -353,6 +353,18 @@ static napi_value js_wn_dense_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* softplus(heap, xOff, yOff, n) */
+static napi_value js_softplus(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 4)) return NULL;
+  heap h = heap_arg(&a, 0);
+  size_t n = (size_t)integer(&a, 3);
+  const float *x = floats_at(&a, h, integer(&a, 1), n);
+  float *y = floats_at(&a, h, integer(&a, 2), n);
+  if (!a.failed) softplus(x, y, n);
+  return finish(&a);
+}
+
 /* softplusGrad(heap, dyOff, xOff, dxOff, n) */
 static napi_value js_softplus_grad(napi_env env, napi_callback_info info) {
   args a;
@@ -390,6 +402,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"fillUniform", NULL, js_fill_uniform, NULL, NULL, NULL, napi_default, NULL},
       {"wnDense", NULL, js_wn_dense, NULL, NULL, NULL, napi_default, NULL},
       {"wnDenseGrad", NULL, js_wn_dense_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"softplus", NULL, js_softplus, NULL, NULL, NULL, napi_default, NULL},
       {"softplusGrad", NULL, js_softplus_grad, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof *props, props);

@@ -38,6 +38,7 @@ export interface NativeAddon {
     heap: Uint8Array, wrt: number, dyOffset: number, yOffset: number, xOffset: number, vOffset: number, gOffset: number,
     outOffset: number, rows: number, inner: number, units: number, epsilon: number, activation: number,
   ): void;
+  softplus(heap: Uint8Array, xOffset: number, yOffset: number, n: number): void;
   softplusGrad(heap: Uint8Array, dyOffset: number, xOffset: number, dxOffset: number, n: number): void;
   fillNormal(heap: Uint8Array, offset: number, n: number, std: number, k0: number, k1: number, counter: number): void;
   fillUniform(heap: Uint8Array, offset: number, n: number, low: number, high: number, k0: number, k1: number, counter: number): void;
