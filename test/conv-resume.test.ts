@@ -1,0 +1,93 @@
+/**
+ * Resume of a conv-model run: an SVHN-format run (the paper's SVHN model, narrowed, with its
+ * dropout layers) killed after an epoch and resumed ends exactly as a run that was never stopped.
+ * The data are small official-format files from bench/write-synthetic-data.ts; the preset comes
+ * from a plugin written here, as a user's would be.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import test from 'ava';
+import { Rng } from '../src/engine/random';
+import { SVHN_FEATURE_MATCHING } from '../plugins/svhn/presets';
+import { writeSvhn } from '../bench/write-synthetic-data';
+import { ssgan, ssganAsync } from './helpers/cli';
+import { tempDir } from './helpers/own-data';
+
+const root = tempDir('conv-resume');
+const reports = path.join(root, 'reports');
+const dataDir = path.join(root, 'svhn');
+const pluginDir = path.join(root, 'tiny-svhn');
+
+/** The svhn-fm recipe at a size that trains in seconds: narrow layers, 3 epochs of 4 batches, lr decay from epoch 2. */
+const TINY_SVHN = {
+  name: 'tiny-svhn',
+  description: 'svhn-fm, narrowed for a test',
+  config: {
+    ...SVHN_FEATURE_MATCHING.config,
+    preset: 'tiny-svhn',
+    datasetOptions: { dataDir },
+    modelOptions: { firstWidth: 8, width: 16, generatorChannels: [32, 16, 8] },
+    labels: 20, epochs: 3, iterationsPerEpoch: 4, batchSize: 10, initExamples: 20, lrDecayStartEpoch: 1,
+  },
+};
+
+test.before(() => {
+  writeSvhn(dataDir, 100, 40, new Rng(7));
+  fs.mkdirSync(pluginDir);
+  fs.writeFileSync(
+    path.join(pluginDir, 'index.js'),
+    `const preset = ${JSON.stringify(TINY_SVHN)};\n` +
+      `module.exports = (ssgan) => new ssgan.ContainerModule(({ bind }) => {\n  bind(ssgan.TOKENS.Preset).toConstantValue(preset);\n});\n`,
+  );
+});
+
+const RUN = ['run', '--plugins', pluginDir, '--preset', 'tiny-svhn', '--reports', reports, '--backend', 'wasm', '--jobs', '1', '--threads', '1'];
+
+/** Every metrics column but wall-clock time. */
+function metricsWithoutTimes(run: string): string[][] {
+  const lines = fs.readFileSync(path.join(reports, run, 'seed-1', 'metrics.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const keep = lines[0].map((column, i) => (['seconds', 'ms_per_iteration'].includes(column) ? -1 : i)).filter((i) => i >= 0);
+  return lines.map((cells) => keep.map((i) => cells[i]));
+}
+
+function seedFile(run: string, file: string): Buffer {
+  return fs.readFileSync(path.join(reports, run, 'seed-1', file));
+}
+
+/** Starts a run and SIGKILLs it as soon as its first checkpoint exists. */
+async function runKilledAfterFirstEpoch(runId: string): Promise<void> {
+  const child = ssganAsync([...RUN, '--run-id', runId]);
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const checkpoint = path.join(reports, runId, 'seed-1', 'checkpoint', 'checkpoint.json');
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (fs.existsSync(checkpoint) || child.exitCode !== null) {
+        clearInterval(poll);
+        child.kill('SIGKILL');
+        resolve();
+      }
+    }, 10);
+  });
+  await exited;
+}
+
+test.serial('an SVHN conv-model run killed after an epoch resumes and ends exactly as an uninterrupted run', async (t) => {
+  const straight = ssgan([...RUN, '--run-id', 'straight']);
+  t.is(straight.status, 0, straight.stderr);
+
+  await runKilledAfterFirstEpoch('killed');
+  t.false(fs.existsSync(path.join(reports, 'killed', 'seed-1', 'result.json')), 'killed before the run ended');
+  const resumed = ssgan(['run', '--resume', 'killed', '--reports', reports, '--plugins', pluginDir, '--backend', 'wasm', '--jobs', '1', '--threads', '1']);
+  t.is(resumed.status, 0, resumed.stderr);
+  t.regex(resumed.stderr, /resuming after epoch [12]/);
+
+  const rows = metricsWithoutTimes('straight');
+  t.is(rows.length, 4, 'a header and 3 epochs');
+  t.deepEqual(metricsWithoutTimes('killed'), rows, 'the same losses, learning rates and test errors in every epoch');
+  const errors = (run: string) => {
+    const { testErrorAveraged, testErrorRaw } = JSON.parse(seedFile(run, 'result.json').toString());
+    return { testErrorAveraged, testErrorRaw };
+  };
+  t.deepEqual(errors('killed'), errors('straight'));
+  t.true(seedFile('killed', 'test-probabilities.f32').equals(seedFile('straight', 'test-probabilities.f32')), 'the same class probabilities, bit for bit');
+});
