@@ -54,6 +54,10 @@ function seedFile(run: string, file: string): Buffer {
   return fs.readFileSync(path.join(reports, run, 'seed-1', file));
 }
 
+function resume(runId: string) {
+  return ssgan(['run', '--resume', runId, '--reports', reports, '--plugins', pluginDir, '--backend', 'wasm', '--jobs', '1', '--threads', '1']);
+}
+
 /** Starts a run and SIGKILLs it as soon as its first checkpoint exists. */
 async function runKilledAfterFirstEpoch(runId: string): Promise<void> {
   const child = ssganAsync([...RUN, '--run-id', runId]);
@@ -77,9 +81,11 @@ test.serial('an SVHN conv-model run killed after an epoch resumes and ends exact
 
   await runKilledAfterFirstEpoch('killed');
   t.false(fs.existsSync(path.join(reports, 'killed', 'seed-1', 'result.json')), 'killed before the run ended');
-  const resumed = ssgan(['run', '--resume', 'killed', '--reports', reports, '--plugins', pluginDir, '--backend', 'wasm', '--jobs', '1', '--threads', '1']);
+  fs.cpSync(path.join(reports, 'killed'), path.join(reports, 'killed-by-other-version'), { recursive: true });
+  const resumed = resume('killed');
   t.is(resumed.status, 0, resumed.stderr);
   t.regex(resumed.stderr, /resuming after epoch [12]/);
+  t.notRegex(resumed.stderr, /notice/, 'the same code resumes without a notice');
 
   const rows = metricsWithoutTimes('straight');
   t.is(rows.length, 4, 'a header and 3 epochs');
@@ -90,4 +96,27 @@ test.serial('an SVHN conv-model run killed after an epoch resumes and ends exact
   };
   t.deepEqual(errors('killed'), errors('straight'));
   t.true(seedFile('killed', 'test-probabilities.f32').equals(seedFile('straight', 'test-probabilities.f32')), 'the same class probabilities, bit for bit');
+});
+
+test.serial('a resume from another version\'s checkpoint prints a one-line notice and the report names both versions', (t) => {
+  const runDir = path.join(reports, 'killed-by-other-version');
+  t.true(fs.existsSync(runDir), 'copied by the test above');
+  const checkpointFile = path.join(runDir, 'seed-1', 'checkpoint', 'checkpoint.json');
+  const checkpoint = JSON.parse(fs.readFileSync(checkpointFile, 'utf8'));
+  t.is(checkpoint.codeVersions.length, 1, 'a checkpoint records the version that wrote it');
+  const current: string = checkpoint.codeVersions[0];
+  t.regex(current, /^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
+  const older = '0.0.9+0123456789ab';
+  fs.writeFileSync(checkpointFile, JSON.stringify({ ...checkpoint, codeVersions: [older] }));
+
+  const resumed = resume('killed-by-other-version');
+  t.is(resumed.status, 0, resumed.stderr);
+  const notices = resumed.stderr.split('\n').filter((line) => line.includes('notice'));
+  t.deepEqual(notices, [`seed 1: notice: its checkpoint is from ssgan ${older}, this is ${current}; results may differ from an uninterrupted run`]);
+  const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8'));
+  t.deepEqual(summary.seeds[0].codeVersions, [older, current]);
+  t.regex(fs.readFileSync(path.join(runDir, 'summary.md'), 'utf8'), new RegExp(`Seed 1 was resumed on another version of ssgan \\(trained by ${older.replace('+', '\\+')}, then ${current.replace('+', '\\+')}\\)`));
+  t.regex(fs.readFileSync(path.join(runDir, 'index.html'), 'utf8'), /Seed 1 was resumed on another version of ssgan/);
+  t.deepEqual(JSON.parse(fs.readFileSync(path.join(runDir, 'seed-1', 'checkpoint', 'checkpoint.json'), 'utf8')).codeVersions, [older, current]);
+  t.is(JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8')).codeVersion, current);
 });
