@@ -10,7 +10,7 @@ import test from 'ava';
 import { Rng } from '../src/engine/random';
 import { SVHN_FEATURE_MATCHING } from '../plugins/svhn/presets';
 import { writeSvhn } from '../bench/write-synthetic-data';
-import { ssgan, ssganAsync } from './helpers/cli';
+import { ssgan, ssganKilledWhen } from './helpers/cli';
 import { tempDir } from './helpers/own-data';
 
 const root = tempDir('conv-resume');
@@ -58,28 +58,11 @@ function resume(runId: string) {
   return ssgan(['run', '--resume', runId, '--reports', reports, '--plugins', pluginDir, '--backend', 'wasm', '--jobs', '1', '--threads', '1']);
 }
 
-/** Starts a run and SIGKILLs it as soon as its first checkpoint exists. */
-async function runKilledAfterFirstEpoch(runId: string): Promise<void> {
-  const child = ssganAsync([...RUN, '--run-id', runId]);
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const checkpoint = path.join(reports, runId, 'seed-1', 'checkpoint', 'checkpoint.json');
-  await new Promise<void>((resolve) => {
-    const poll = setInterval(() => {
-      if (fs.existsSync(checkpoint) || child.exitCode !== null) {
-        clearInterval(poll);
-        child.kill('SIGKILL');
-        resolve();
-      }
-    }, 10);
-  });
-  await exited;
-}
-
 test.serial('an SVHN conv-model run killed after an epoch resumes and ends exactly as an uninterrupted run', async (t) => {
   const straight = ssgan([...RUN, '--run-id', 'straight']);
   t.is(straight.status, 0, straight.stderr);
 
-  await runKilledAfterFirstEpoch('killed');
+  await ssganKilledWhen(path.join(reports, 'killed', 'seed-1', 'checkpoint', 'checkpoint.json'), [...RUN, '--run-id', 'killed']);
   t.false(fs.existsSync(path.join(reports, 'killed', 'seed-1', 'result.json')), 'killed before the run ended');
   fs.cpSync(path.join(reports, 'killed'), path.join(reports, 'killed-by-other-version'), { recursive: true });
   const resumed = resume('killed');
