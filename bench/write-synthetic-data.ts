@@ -7,6 +7,7 @@
  *
  * writes DIR/cifar10/cifar-10-batches-bin/{data_batch_1..5,test_batch}.bin and batches.meta.txt,
  * and DIR/svhn/{train,test}_32x32.mat (MATLAB level-5, zlib-compressed variables, y = 10 for 0).
+ * Tests import writeCifar and writeSvhn for small sets of their own.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,7 +52,7 @@ function image(label: number, rng: Rng): Uint8Array {
   return out;
 }
 
-function writeCifar(dir: string, train: number, test: number, rng: Rng): void {
+export function writeCifar(dir: string, train: number, test: number, rng: Rng): void {
   fs.mkdirSync(dir, { recursive: true });
   const batch = (count: number): Buffer => {
     const out = Buffer.alloc(count * (1 + 3 * PIXELS));
@@ -70,7 +71,7 @@ function writeCifar(dir: string, train: number, test: number, rng: Rng): void {
   fs.writeFileSync(path.join(dir, 'batches.meta.txt'), `${CIFAR_NAMES.join('\n')}\n`);
 }
 
-function writeSvhn(dir: string, train: number, test: number, rng: Rng): void {
+export function writeSvhn(dir: string, train: number, test: number, rng: Rng): void {
   fs.mkdirSync(dir, { recursive: true });
   const file = (count: number): Buffer => {
     // X is 32x32x3xN column-major: index row + 32 col + 1024 ch + 3072 n.
@@ -138,4 +139,4 @@ function u32(values: number[]): Buffer {
   return out;
 }
 
-main();
+if (require.main === module) main();

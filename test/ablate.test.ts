@@ -1,4 +1,4 @@
-/** The ablation runner: its variants, its refusals, and `ssgan ablate` writing the table. */
+/** The ablation runner: its variants, its refusals, `ssgan ablate` writing the table, and its resume. */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import { createRegistry } from '../src/core/container';
 import { discoverPlugins } from '../src/core/plugins';
 import { coreModule } from '../src/gan/module';
 import { ablationVariants } from '../src/runner/ablation';
-import { ssgan } from './helpers/cli';
+import { ssgan, ssganKilledWhen } from './helpers/cli';
 
 const registry = createRegistry([coreModule, ...discoverPlugins().plugins.map((p) => p.module)]);
 
@@ -47,5 +47,38 @@ test.serial('ssgan ablate writes one table with a row per variant and each varia
   const saved = JSON.parse(fs.readFileSync(path.join(reports, 'a', 'with-label-smoothing', 'config.json'), 'utf8'));
   t.deepEqual(saved.techniques['label-smoothing'], { enabled: true, alpha: 0.9 });
   t.is(saved.config.discriminatorObjectives.find((o: { name: string }) => o.name === 'k-plus-one').options.realTarget, 0.9);
+  fs.rmSync(reports, { recursive: true, force: true });
+});
+
+test.serial('an ablation killed in its second variant resumes: the finished variant is kept, the other continues, the table is as if never stopped', async (t) => {
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-ablate-resume-'));
+  const args = (id: string) => [
+    'ablate', '--preset', 'mnist-fm', '--with', 'label-smoothing', '--seeds', '1', '--epochs', '2', '--iterations-per-epoch', '5',
+    '--score-samples', '0', '--reports', reports, '--ablation-id', id, '--backend', 'wasm', '--jobs', '1', '--threads', '1',
+  ];
+  const straight = ssgan(args('straight'));
+  t.is(straight.status, 0, straight.stderr);
+
+  const killedDir = path.join(reports, 'killed');
+  await ssganKilledWhen(path.join(killedDir, 'with-label-smoothing', 'seed-1', 'checkpoint', 'checkpoint.json'), args('killed'));
+  t.false(fs.existsSync(path.join(killedDir, 'with-label-smoothing', 'seed-1', 'result.json')), 'killed before the second variant ended');
+  const fullResult = path.join(killedDir, 'full', 'seed-1', 'result.json');
+  const finishedAt = fs.statSync(fullResult).mtimeMs;
+
+  const resume = (...extra: string[]) => ssgan(['ablate', '--resume', 'killed', '--reports', reports, '--backend', 'wasm', '--jobs', '1', '--threads', '1', ...extra]);
+  const refused = resume('--epochs', '5', '--with', 'ha');
+  t.is(refused.status, 1);
+  t.regex(refused.stderr, /--resume takes the ablation's saved config; drop --epochs, --with/);
+  const missing = ssgan(['ablate', '--resume', 'nope', '--reports', reports]);
+  t.is(missing.status, 1);
+  t.regex(missing.stderr, /no ablation 'nope': .*nope\/ablation-config\.json does not exist/);
+
+  const resumed = resume();
+  t.is(resumed.status, 0, resumed.stderr);
+  t.is(resumed.stderr.match(/resuming after epoch 1/g)?.length, 1, 'only the unfinished variant resumes');
+  t.is(fs.statSync(fullResult).mtimeMs, finishedAt, 'the finished variant is not trained again');
+  const rows = (id: string) => JSON.parse(fs.readFileSync(path.join(reports, id, 'ablation.json'), 'utf8')).rows;
+  t.is(rows('killed').length, 2);
+  t.deepEqual(rows('killed'), rows('straight'));
   fs.rmSync(reports, { recursive: true, force: true });
 });

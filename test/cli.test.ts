@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import test from 'ava';
-import { ssgan, ssganAsync } from './helpers/cli';
+import { ssgan, ssganKilledWhen } from './helpers/cli';
 
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-cli-'));
 /** A budget of seconds: 2 epochs of 20 iterations. */
@@ -87,18 +87,7 @@ test.serial('a run killed after its first epoch is marked incomplete, resumes, a
   const straight = ssgan([...args, '--run-id', 'straight']);
   t.is(straight.status, 0, straight.stderr);
 
-  const child = ssganAsync([...args, '--run-id', 'killed']);
-  const checkpoint = path.join(reports, 'killed', 'seed-1', 'checkpoint', 'checkpoint.json');
-  await new Promise<void>((resolve) => {
-    const poll = setInterval(() => {
-      if (fs.existsSync(checkpoint)) {
-        clearInterval(poll);
-        child.kill('SIGKILL');
-        resolve();
-      }
-    }, 20);
-  });
-  await new Promise((resolve) => child.on('exit', resolve));
+  await ssganKilledWhen(path.join(reports, 'killed', 'seed-1', 'checkpoint', 'checkpoint.json'), [...args, '--run-id', 'killed']);
   const dir = path.join(reports, 'killed');
   t.is(JSON.parse(fs.readFileSync(path.join(dir, 'status.json'), 'utf8')).state, 'running', 'a killed run cannot say more');
   t.false(fs.existsSync(path.join(dir, 'seed-1', 'result.json')));

@@ -1,4 +1,5 @@
 /** `ssgan ablate`: the full preset and one variant per technique removed or added, as one table. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Dataset, ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
@@ -10,7 +11,7 @@ import type { Scorer } from '../eval/scorer';
 import { runKeyOf } from '../queue/coordinator';
 import { redactCommandLine } from '../queue/queue-url';
 import { queueTimingFromEnv } from '../queue/timing';
-import { type AblationRow, type AblationVariant, ablationVariants, writeAblationTable } from '../runner/ablation';
+import { ABLATION_SETTINGS_FILE, type AblationRow, type AblationSettings, type AblationVariant, ablationVariants, writeAblationTable } from '../runner/ablation';
 import { resolveConfig } from '../runner/config';
 import { disposeDataset, runExperiment } from '../runner/experiment';
 import { ProgressPrinter } from '../runner/progress';
@@ -19,10 +20,12 @@ import { readSavedRun, seedsWithGenerator } from '../runner/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides, parallelism } from './experiment-flags';
 import { QUEUE_FLAGS, queueTarget } from './queue-flags';
+import { openSavedRun, refuseConfigFlags } from './resume';
 import { obtainScorer } from './scorer';
 import { loadPlugins, startBackend } from './setup';
 
 export const ABLATE_USAGE = `ssgan ablate --preset NAME [--without a,b] [--with c] [options]
+       ssgan ablate --resume ABLATION_ID
   runs the preset, then one variant per technique taken out (--without) or added (--with);
   writes reports/<ablation-id>/ablation.md and ablation.json, one run folder per variant
   --without LIST              techniques to remove one at a time (e.g. mbd,vbn,label-smoothing)
@@ -31,6 +34,10 @@ export const ABLATE_USAGE = `ssgan ablate --preset NAME [--without a,b] [--with 
   --score-samples N           generated images scored per seed (default 1000; 0: no score column)
   --scorer model.json         scorer network (default: the dataset's cached classifier)
   --ablation-id ID            name of the ablation folder
+  --resume ABLATION_ID        continue an ablation that stopped: finished variants and seeds are kept,
+                              unfinished ones continue from their last epoch; other options come from
+                              its saved config (allowed: --backend --jobs --threads --reports --cache
+                              --plugins --queue --artifacts --ensemble)
   --labels N  --seeds N  --seed S  --data-seed S  --epochs N  --iterations-per-epoch N
   --batch-size N  --lr X  --evaluate-every N  --data-dir DIR  --jobs N  --threads N
   --backend auto|tensorflow|wasm|cpu  --reports DIR  --cache DIR  --plugins DIR
@@ -45,29 +52,38 @@ const SPEC: FlagSpec = {
   'score-samples': { type: 'string' },
   scorer: { type: 'string' },
   'ablation-id': { type: 'string' },
+  resume: { type: 'string' },
   cache: { type: 'string' },
   ...QUEUE_FLAGS,
 };
 
 export async function ablateCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
-  const preset = stringFlag(flags, 'preset');
-  if (!preset) throw new ConfigError(`--preset NAME is required\n${ABLATE_USAGE}`);
   const pluginDirs = ((flags.plugins as string[] | undefined) ?? []).map((d) => path.resolve(d));
   const { registry } = loadPlugins(pluginDirs);
-  const { config: base, preset: presetObject } = resolveConfig(registry, { ...experimentOverrides(flags), preset });
-  const variants = ablationVariants(registry, base, listFlag(flags.without), listFlag(flags.with));
-  for (const v of variants) checkNames(registry, v.config);
-  const scoreSamples = intFlag(flags, 'score-samples') ?? 1000;
-  if (scoreSamples < 0 || (scoreSamples > 0 && scoreSamples < SCORE_SPLITS)) throw new ConfigError(`--score-samples must be 0 or at least ${SCORE_SPLITS}`);
-
   const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
+  const resumeId = stringFlag(flags, 'resume');
+  let resumed: RunFolder | undefined;
+  let settings: AblationSettings;
+  if (resumeId) {
+    refuseConfigFlags(flags, SPEC, 'ablation', ['cache']);
+    resumed = RunFolder.open(reportsDir, resumeId, 'ablation', ABLATION_SETTINGS_FILE);
+    settings = resumed.readJson<AblationSettings>(ABLATION_SETTINGS_FILE);
+  } else {
+    settings = newAblationSettings(flags, registry);
+  }
+  const { base, scoreSamples } = settings;
+  const presetObject = registry.preset(base.preset);
+  const variants = ablationVariants(registry, base, settings.without, settings.with);
+  for (const v of variants) checkNames(registry, v.config);
+
   const queue = await queueTarget(flags);
-  const ablation = RunFolder.create(reportsDir, `ablate-${base.preset}`, stringFlag(flags, 'ablation-id'));
+  const ablation = resumed ?? RunFolder.create(reportsDir, `ablate-${base.preset}`, stringFlag(flags, 'ablation-id'));
+  if (!resumed) ablation.writeJson(ABLATION_SETTINGS_FILE, settings);
   const { jobs, threadsPerJob } = parallelism(flags, base.seeds);
   const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threadsPerJob);
   const progress = new ProgressPrinter();
-  const scoring = scoreSamples > 0 ? new LazyScoring(registry, base, stringFlag(flags, 'scorer'), stringFlag(flags, 'cache') ?? defaultCacheRoot(), progress) : undefined;
+  const scoring = scoreSamples > 0 ? new LazyScoring(registry, base, settings.scorerFile, stringFlag(flags, 'cache') ?? defaultCacheRoot(), progress) : undefined;
 
   const rows: AblationRow[] = [];
   const write = () =>
@@ -78,9 +94,13 @@ export async function ablateCommand(argv: string[]): Promise<void> {
     });
   const train = (v: AblationVariant) => {
     progress.log(`ablation ${ablation.runId}: variant ${v.name} (${variants.indexOf(v) + 1} of ${variants.length})`);
-    const folder = RunFolder.create(ablation.dir, base.preset, folderName(v.name));
+    // A resumed variant continues its run folder's saved config, as `ssgan run --resume` does.
+    const name = folderName(v.name);
+    const { folder, config } = resumed && fs.existsSync(ablation.file(name, 'config.json'))
+      ? openSavedRun(ablation.dir, name)
+      : { folder: RunFolder.create(ablation.dir, base.preset, name), config: v.config };
     const summary = runExperiment({
-      config: v.config, preset: presetObject, registry, folder, backend, progress,
+      config, preset: presetObject, registry, folder, backend, progress,
       provenance: {
         command: redactCommandLine(process.argv.slice(2)), ablation: ablation.runId, variant: v.name, techniques: v.techniques, node: process.version,
         ...(queue && { queue: queue.url.redacted }),
@@ -113,6 +133,22 @@ export async function ablateCommand(argv: string[]): Promise<void> {
 }
 
 const SCORE_SPLITS = 10;
+
+/** A new ablation's settings from its flags, checked. */
+function newAblationSettings(flags: Record<string, unknown>, registry: Registry): AblationSettings {
+  const preset = stringFlag(flags, 'preset');
+  if (!preset) throw new ConfigError(`--preset NAME (or --resume ABLATION_ID) is required\n${ABLATE_USAGE}`);
+  const scoreSamples = intFlag(flags, 'score-samples') ?? 1000;
+  if (scoreSamples < 0 || (scoreSamples > 0 && scoreSamples < SCORE_SPLITS)) throw new ConfigError(`--score-samples must be 0 or at least ${SCORE_SPLITS}`);
+  const scorer = stringFlag(flags, 'scorer');
+  return {
+    base: resolveConfig(registry, { ...experimentOverrides(flags), preset }).config,
+    without: listFlag(flags.without),
+    with: listFlag(flags.with),
+    scoreSamples,
+    ...(scorer !== undefined && { scorerFile: path.resolve(scorer) }),
+  };
+}
 
 /** The scorer and the dataset for scoring, loaded at the first variant and kept for the others. */
 class LazyScoring {

@@ -16,6 +16,7 @@ import { queueTimingFromEnv } from '../queue/timing';
 import { type FlagSpec, parseFlags, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides, parallelism } from './experiment-flags';
 import { QUEUE_FLAGS, queueTarget } from './queue-flags';
+import { openSavedRun, refuseConfigFlags } from './resume';
 import { loadPlugins, startBackend } from './setup';
 
 export const RUN_USAGE = `ssgan run [options]
@@ -56,9 +57,6 @@ const SPEC: FlagSpec = {
   ...QUEUE_FLAGS,
 };
 
-/** Flags that only a new run may set. */
-const NEW_RUN_ONLY = Object.keys(SPEC).filter((f) => !['backend', 'reports', 'resume', 'plugins', 'jobs', 'threads', ...Object.keys(QUEUE_FLAGS)].includes(f));
-
 export async function runCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
   const pluginDirs = (flags.plugins as string[] | undefined) ?? [];
@@ -70,12 +68,8 @@ export async function runCommand(argv: string[]): Promise<void> {
   let config: ExperimentConfig;
   let folder: RunFolder;
   if (resumeId) {
-    const conflicting = NEW_RUN_ONLY.filter((f) => flags[f] !== undefined);
-    if (conflicting.length > 0) {
-      throw new ConfigError(`--resume takes the run's saved config; drop --${conflicting.join(', --')}`);
-    }
-    folder = RunFolder.open(reportsDir, resumeId);
-    config = folder.readJson<{ config: ExperimentConfig }>('config.json').config;
+    refuseConfigFlags(flags, SPEC, 'run');
+    ({ folder, config } = openSavedRun(reportsDir, resumeId));
   } else {
     const dataset = stringFlag(flags, 'dataset');
     const descriptor = dataset !== undefined && isDescriptorPath(dataset) ? readDescriptor(dataset, registry) : undefined;

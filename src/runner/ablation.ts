@@ -19,6 +19,20 @@ export interface AblationVariant {
   readonly techniques: TechniqueSwitches;
 }
 
+/** File in the ablation folder that holds what the ablation was started with, so a resume continues it. */
+export const ABLATION_SETTINGS_FILE = 'ablation-config.json';
+
+/** What defines an ablation: the full config, the techniques taken out and added, and how samples are scored. */
+export interface AblationSettings {
+  readonly base: ExperimentConfig;
+  readonly without: readonly string[];
+  readonly with: readonly string[];
+  /** Generated images scored per seed; 0: no score column. */
+  readonly scoreSamples: number;
+  /** The scorer network's model.json (absolute); none: the dataset's default scorer. */
+  readonly scorerFile?: string;
+}
+
 /** Sample scores of one variant, over its seeds. */
 export interface VariantScores {
   readonly scorer: string;

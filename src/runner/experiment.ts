@@ -10,6 +10,7 @@ import { SsganError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import type { BackendInfo } from '../engine/backend';
 import { type QueueTarget, runSeedsOnQueue } from '../queue/coordinator';
+import { codeVersion } from './code-version';
 import { writeFileAtomic } from './files';
 import { writeRunReport } from './report/write-report';
 import type { ProgressPrinter } from './progress';
@@ -43,7 +44,7 @@ export interface ExperimentOptions {
 
 export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   const { config, folder } = o;
-  const configJson = { config, backend: o.backend, jobs: o.jobs, ...o.provenance };
+  const configJson = { config, backend: o.backend, jobs: o.jobs, codeVersion: codeVersion(), ...o.provenance };
   // A resumed queued run keeps the data facts its first result brought.
   const savedData = fs.existsSync(folder.file('config.json')) ? folder.readJson<{ data?: unknown }>('config.json').data : undefined;
   folder.writeJson('config.json', { ...configJson, ...(savedData !== undefined && { data: savedData }) });

@@ -33,11 +33,11 @@ export class RunFolder {
     return new RunFolder(dir, id);
   }
 
-  /** An existing run, by id or path. */
-  static open(reportsDir: string, runId: string): RunFolder {
+  /** An existing run, by id or path; or another `kind` of folder (an ablation), which its file `marker` marks. */
+  static open(reportsDir: string, runId: string, kind = 'run', marker = 'config.json'): RunFolder {
     const dir = fs.existsSync(runId) ? path.resolve(runId) : path.resolve(reportsDir, runId);
-    if (!fs.existsSync(path.join(dir, 'config.json'))) {
-      throw new ConfigError(`no run '${runId}': ${path.join(dir, 'config.json')} does not exist`);
+    if (!fs.existsSync(path.join(dir, marker))) {
+      throw new ConfigError(`no ${kind} '${runId}': ${path.join(dir, marker)} does not exist`);
     }
     return new RunFolder(dir, path.basename(dir));
   }

@@ -25,13 +25,18 @@ export interface SeedCheckpointInfo {
   random: ReturnType<RandomStreams['getState']>;
   optimizerSteps: { discriminator: number; generator: number };
   metrics: MetricsRow[];
+  /** Versions of ssgan (code-version.ts) that trained the seed so far, oldest first; the last wrote this checkpoint. */
+  codeVersions?: string[];
 }
+
+/** What a checkpoint from before ssgan recorded its version counts as. */
+export const UNRECORDED_VERSION = 'unrecorded';
 
 export function checkpointDir(seedDir: string): string {
   return path.join(seedDir, 'checkpoint');
 }
 
-export async function saveSeedCheckpoint(seedDir: string, epoch: number, s: SeedState, metrics: MetricsRow[]): Promise<void> {
+export async function saveSeedCheckpoint(seedDir: string, epoch: number, s: SeedState, metrics: MetricsRow[], codeVersions: string[]): Promise<void> {
   await replaceFolderAtomic(checkpointDir(seedDir), async (dir) => {
     await saveNetwork(path.join(dir, 'discriminator'), s.discriminator);
     await saveNetwork(path.join(dir, 'generator'), s.generator);
@@ -53,6 +58,7 @@ export async function saveSeedCheckpoint(seedDir: string, epoch: number, s: Seed
       random: s.random.getState(),
       optimizerSteps: { discriminator: s.optimizers.discriminator.steps, generator: s.optimizers.generator.steps },
       metrics,
+      codeVersions,
     };
     writeJsonAtomic(path.join(dir, 'checkpoint.json'), json);
   });
@@ -62,6 +68,12 @@ export async function saveSeedCheckpoint(seedDir: string, epoch: number, s: Seed
 export function readSeedCheckpointInfo(seedDir: string): SeedCheckpointInfo | undefined {
   const file = path.join(checkpointDir(seedDir), 'checkpoint.json');
   return fs.existsSync(file) ? readJson<SeedCheckpointInfo>(file) : undefined;
+}
+
+/** The versions that trained a seed once this code continues from `info` (none: a fresh start). */
+export function codeVersionsAfter(info: SeedCheckpointInfo | undefined, current: string): string[] {
+  const before = info ? (info.codeVersions ?? [UNRECORDED_VERSION]) : [];
+  return before.at(-1) === current ? before : [...before, current];
 }
 
 /** Restores the checkpoint's tensors into `s` (its random streams are rebuilt from the info instead). */

@@ -31,7 +31,8 @@ import type { ProgressPrinter } from './progress';
 import type { RunFolder } from './run-folder';
 import { writeSeedTestOutputs } from './run-ensemble';
 import { writeImageGrid } from './samples';
-import { type SeedState, readSeedCheckpointInfo, restoreSeedCheckpoint, saveSeedCheckpoint } from './seed-checkpoint';
+import { codeVersion } from './code-version';
+import { type SeedState, codeVersionsAfter, readSeedCheckpointInfo, restoreSeedCheckpoint, saveSeedCheckpoint } from './seed-checkpoint';
 
 export interface SeedResult {
   readonly seed: number;
@@ -44,6 +45,8 @@ export interface SeedResult {
   readonly testErrorRaw: number;
   readonly trainSeconds: number;
   readonly msPerIteration: number;
+  /** Versions of ssgan that trained the seed, when a resume crossed versions: its numbers may differ from an uninterrupted run. */
+  readonly codeVersions?: readonly string[];
 }
 
 /** A seed that ended with an error; the run goes on with the others. */
@@ -83,6 +86,7 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
   const factory = registry.model(config.model);
   const checkpoint = readSeedCheckpointInfo(seedDir);
   const random = checkpoint ? RandomStreams.fromState(checkpoint.random) : RandomStreams.fromSeed(seed);
+  const codeVersions = codeVersionsAfter(checkpoint, codeVersion());
   const labeledIndices = new LabeledSubsetSampler(dataset.trainLabels, numClasses).sample(config.labels, dataSeed);
 
   const disposables: { dispose(): void }[] = [];
@@ -119,7 +123,7 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
     const trainer = track(
       new Trainer({
         seed, discriminator: d, generator: g, discriminatorObjectives, generatorObjectives,
-        hooks: [...hooks, checkpointHook(seedDir, state, metrics)],
+        hooks: [...hooks, checkpointHook(seedDir, state, metrics, codeVersions)],
         data, batches, random, epochs: config.epochs,
         discriminatorOptimizer: optimizers.discriminator, generatorOptimizer: optimizers.generator,
         learningRate: (epoch) => learningRateAt(config, epoch),
@@ -128,6 +132,9 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
     if (checkpoint) {
       restoreSeedCheckpoint(seedDir, state, checkpoint);
       o.progress.log(`seed ${seed}: resuming after epoch ${checkpoint.epoch}`);
+      if (codeVersions.length > 1) {
+        o.progress.log(`seed ${seed}: notice: its checkpoint is from ssgan ${codeVersions.at(-2)}, this is ${codeVersions.at(-1)}; results may differ from an uninterrupted run`);
+      }
     } else {
       const real = realGrid(dataset, seed);
       await writeImageGrid(real, dataset.scaling, GRID_COLUMNS, path.join(seedDir, 'samples', 'real.png'));
@@ -148,6 +155,7 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
       seed, dataSeed, epochs: config.epochs, iterations,
       testErrorAveraged: last.averaged, testErrorRaw: last.raw,
       trainSeconds, msPerIteration: (1000 * trainSeconds) / Math.max(1, iterations - (fromEpoch - 1) * iterationsPerEpoch),
+      ...(codeVersions.length > 1 && { codeVersions }),
     };
     writeJsonAtomic(resultFile, result);
     return result;
@@ -204,10 +212,10 @@ function objectiveStateHook(objective: DiscriminatorObjective | GeneratorObjecti
 }
 
 /** Saves the seed's state after every epoch, once the epoch's metrics are written. */
-function checkpointHook(seedDir: string, state: SeedState, metrics: MetricsTable): TrainingHook {
+function checkpointHook(seedDir: string, state: SeedState, metrics: MetricsTable, codeVersions: string[]): TrainingHook {
   return {
     name: 'checkpoint',
-    onEpochEnd: (s: TrainingState) => saveSeedCheckpoint(seedDir, s.epoch, state, metrics.rows),
+    onEpochEnd: (s: TrainingState) => saveSeedCheckpoint(seedDir, s.epoch, state, metrics.rows, codeVersions),
   };
 }
 

@@ -58,6 +58,12 @@ export function summarize(
   };
 }
 
+/** For a seed whose training a resume continued on another version of ssgan: which versions, and what that means. */
+export function crossVersionNote(r: SeedResult): string | undefined {
+  if (!r.codeVersions) return undefined;
+  return `Seed ${r.seed} was resumed on another version of ssgan (trained by ${r.codeVersions.join(', then ')}): its results may differ from an uninterrupted run.`;
+}
+
 export function summaryMarkdown(s: RunSummary): string {
   const pm = (m: MeanStd) => (m.n === 0 ? '-' : `${m.mean.toFixed(2)} ± ${m.std.toFixed(2)} (n=${m.n})`);
   const lines = [
@@ -71,6 +77,7 @@ export function summaryMarkdown(s: RunSummary): string {
     '',
     ...s.failedSeeds.map((f) => `Seed ${f.seed} failed (missing from the results): ${f.error.split('\n')[0]} (full error in summary.json).`),
     ...(s.failedSeeds.length > 0 ? [''] : []),
+    ...s.seeds.map(crossVersionNote).filter((note) => note !== undefined).flatMap((note) => [note, '']),
     ...(s.skippedFiles.length > 0 ? [`${s.skippedFiles.length} unreadable image(s) skipped; listed in summary.json.`, ''] : []),
     '| | epochs | test error (%), mean ± std over seeds |',
     '|---|---|---|',

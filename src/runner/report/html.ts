@@ -5,6 +5,7 @@
  */
 import type { ReportData, SeedReport } from './report-data';
 import { escapeXml as esc, lineChart } from './svg-chart';
+import { crossVersionNote } from '../summary';
 
 /** Columns of metrics.csv that are not loss terms. */
 const NOT_LOSSES = new Set(['epoch', 'iteration', 'learning_rate', 'seconds', 'ms_per_iteration', 'test_error_averaged', 'test_error_raw', 'train_error']);
@@ -72,9 +73,10 @@ function seedSection(r: ReportData): string {
       `<tr><td>${s.seed}</td><td>${s.dataSeed}</td>${num(s.testErrorAveraged, 2, `summary.seeds.${i}.testErrorAveraged`)}${num(s.testErrorRaw, 2, `summary.seeds.${i}.testErrorRaw`)}${num(s.trainSeconds, 1, `summary.seeds.${i}.trainSeconds`)}${num(s.msPerIteration, 1, `summary.seeds.${i}.msPerIteration`)}</tr>`,
   );
   const failed = (r.summary?.failedSeeds ?? []).map((f) => `<p class="warn">Seed ${f.seed} failed: ${esc(f.error.split('\n')[0])}</p>`);
+  const resumed = (r.summary?.seeds ?? []).map(crossVersionNote).filter((note) => note !== undefined).map((note) => `<p class="note">${esc(note)}</p>`);
   return `<h2>Per seed</h2>
 <table id="seed-table"><thead><tr><th>seed</th><th>data seed</th><th>averaged (%)</th><th>raw (%)</th><th>train s</th><th>ms/iter</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table>${failed.join('\n')}`;
+<tbody>${rows.join('\n')}</tbody></table>${[...failed, ...resumed].join('\n')}`;
 }
 
 function scoresSection(r: ReportData): string {
