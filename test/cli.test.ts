@@ -104,6 +104,18 @@ test.serial('a run killed after its first epoch is marked incomplete, resumes, a
   t.is(JSON.parse(fs.readFileSync(path.join(dir, 'status.json'), 'utf8')).state, 'complete');
 });
 
+test('--resume refuses a run that another live process is still training', (t) => {
+  const dir = path.join(reports, 'busy');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'config.json'), '{}');
+  const status = { state: 'running', updatedAt: new Date().toISOString(), pid: process.pid, seedsDone: 0, seedsTotal: 1 };
+  fs.writeFileSync(path.join(dir, 'status.json'), JSON.stringify(status));
+  const r = ssgan(['run', '--resume', 'busy', '--reports', reports]);
+  t.is(r.status, 1);
+  t.regex(r.stderr, new RegExp(`run 'busy' is still being trained by process ${process.pid}`));
+  t.notRegex(r.stderr, /^\s+at /m);
+});
+
 test('--resume refuses flags that would change the saved config', (t) => {
   fs.mkdirSync(path.join(reports, 'stub'), { recursive: true });
   fs.writeFileSync(path.join(reports, 'stub', 'config.json'), '{}');

@@ -25,5 +25,6 @@ export function refuseConfigFlags(flags: Record<string, unknown>, spec: FlagSpec
 /** A run to continue (by id under `reportsDir`, or by path) and the config it was started with. */
 export function openSavedRun(reportsDir: string, runId: string): { folder: RunFolder; config: ExperimentConfig } {
   const folder = RunFolder.open(reportsDir, runId);
+  folder.assertNotRunning();
   return { folder, config: folder.readJson<{ config: ExperimentConfig }>('config.json').config };
 }

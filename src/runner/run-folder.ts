@@ -58,8 +58,33 @@ export class RunFolder {
     return readJson<T>(this.file(relative));
   }
 
+  /**
+   * Throws if another live process is training this run: two processes resuming one run would
+   * overwrite each other's checkpoints and status.
+   */
+  assertNotRunning(): void {
+    const file = this.file('status.json');
+    if (!fs.existsSync(file)) return;
+    const status = readJson<RunStatus>(file);
+    if (status.state !== 'running' || status.pid === process.pid || !processAlive(status.pid)) return;
+    throw new ConfigError(
+      `run '${this.runId}' is still being trained by process ${status.pid} (${file}); stop it first, ` +
+        'or delete that file if the process is not ssgan',
+    );
+  }
+
   writeStatus(state: RunState, seedsDone: number, seedsTotal: number, error?: string): void {
     const status: RunStatus = { state, updatedAt: new Date().toISOString(), pid: process.pid, seedsDone, seedsTotal, error };
     this.writeJson('status.json', status);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
