@@ -183,7 +183,8 @@ function trainingData(dataset: Dataset, labeledIndices: Int32Array): OwnedTraini
   };
 }
 
-function initializeDiscriminator(d: Discriminator, images: tf.Tensor4D, count: number, seed: number, random: RandomStreams): void {
+/** Data-dependent init of `d` on `count` training images drawn with a stream of the seed's own. */
+export function initializeDiscriminator(d: Discriminator, images: tf.Tensor4D, count: number, seed: number, random: RandomStreams): void {
   const n = Math.min(count, images.shape[0]);
   tf.tidy(() => {
     const indices = new Rng(seed ^ INIT_BATCH_STREAM).permutation(images.shape[0]).subarray(0, n);
