@@ -159,8 +159,10 @@ test.serial('leaky ReLU and its gradient match the cpu backend', async (t) => {
 });
 
 test.serial('the fused weight-normalised dense layer and its gradients match tfjs ops on the cpu backend', async (t) => {
-  for (const activation of ['relu', 'linear', 'sigmoid']) {
-    const [rows, inner, units] = [dim(), dim(), dim()];
+  // Random small shapes run each pass on one native thread; 300 x 200 x 400 splits them over two.
+  const cases = [...['relu', 'linear', 'sigmoid'].map((a) => ({ activation: a, shape: [dim(), dim(), dim()] })), { activation: 'relu', shape: [300, 200, 400] }];
+  for (const { activation, shape } of cases) {
+    const [rows, inner, units] = shape;
     const inputs = [random([rows, inner]), random([inner, units]), random([units]), random([units])];
     await agree(t, `weight-norm dense ${activation} ${rows}x${inner}x${units}`, inputs, (x, v, g, b) => {
       // On wasm with the addon the fused kernels run; on cpu the same arithmetic as tfjs ops.

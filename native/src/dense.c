@@ -5,24 +5,51 @@
 #include <string.h>
 
 #include "blas.h"
+#include "parallel.h"
+
+/* Values per thread below which a pass stays on one thread (a thread start costs microseconds). */
+#define GRAIN ((size_t)1 << 15)
+
+/* The arguments of the passes below, which parallel_for splits over rows or over columns. Column
+ * ranges keep every sum over rows in one thread, in row order: results do not depend on the split. */
+typedef struct {
+  const wn_shape *s;
+  const float *a, *b, *g, *norm;
+  float *out, *extra;
+  int rows;
+} pass;
+
+static size_t columns_per_thread(int rows) { return rows > 0 ? (GRAIN + (size_t)rows - 1) / (size_t)rows : GRAIN; }
+static size_t rows_per_thread(int cols) { return cols > 0 ? (GRAIN + (size_t)cols - 1) / (size_t)cols : GRAIN; }
 
 /* Column norms sqrt(sum_k v[k][j]^2 + eps), row by row so the inner loop vectorises. */
 __attribute__((target_clones("avx2", "default")))
-static void column_norms(const wn_shape *s, const float *v, float *norm) {
-  int n = s->out;
-  memset(norm, 0, (size_t)n * sizeof(float));
-  for (int k = 0; k < s->in; k++) {
+static void column_norms_range(void *context, size_t begin, size_t end) {
+  const pass *p = context;
+  const float *v = p->a;
+  float *norm = p->out;
+  size_t n = (size_t)p->s->out;
+  for (size_t j = begin; j < end; j++) norm[j] = 0;
+  for (int k = 0; k < p->s->in; k++) {
     const float *row = v + (size_t)k * n;
-    for (int j = 0; j < n; j++) norm[j] += row[j] * row[j];
+    for (size_t j = begin; j < end; j++) norm[j] += row[j] * row[j];
   }
-  for (int j = 0; j < n; j++) norm[j] = sqrtf(norm[j] + s->epsilon);
+  for (size_t j = begin; j < end; j++) norm[j] = sqrtf(norm[j] + p->s->epsilon);
+}
+
+static void column_norms(const wn_shape *s, const float *v, float *norm) {
+  pass p = {.s = s, .a = v, .out = norm};
+  parallel_for((size_t)s->out, columns_per_thread(s->in), column_norms_range, &p);
 }
 
 __attribute__((target_clones("avx2", "default")))
-static void scale_bias_activate(const wn_shape *s, const float *g, const float *norm, const float *b, float *y) {
+static void scale_bias_activate_range(void *context, size_t begin, size_t end) {
+  const pass *p = context;
+  const wn_shape *s = p->s;
+  const float *g = p->g, *norm = p->norm, *b = p->b;
   int n = s->out;
-  for (int r = 0; r < s->rows; r++) {
-    float *yr = y + (size_t)r * n;
+  for (size_t r = begin; r < end; r++) {
+    float *yr = p->out + r * (size_t)n;
     for (int j = 0; j < n; j++) yr[j] = yr[j] * (g[j] / norm[j]) + b[j];
     if (s->act == WN_RELU) {
       for (int j = 0; j < n; j++) yr[j] = yr[j] > 0 ? yr[j] : 0;
@@ -30,6 +57,11 @@ static void scale_bias_activate(const wn_shape *s, const float *g, const float *
       for (int j = 0; j < n; j++) yr[j] = 1.0f / (1.0f + expf(-yr[j]));
     }
   }
+}
+
+static void scale_bias_activate(const wn_shape *s, const float *g, const float *norm, const float *b, float *y) {
+  pass p = {.s = s, .g = g, .norm = norm, .b = b, .out = y};
+  parallel_for((size_t)s->rows, rows_per_thread(s->out), scale_bias_activate_range, &p);
 }
 
 bool wn_dense(const wn_shape *s, const float *x, const float *v, const float *g, const float *b, float *y) {
@@ -44,58 +76,91 @@ bool wn_dense(const wn_shape *s, const float *x, const float *v, const float *g,
 
 /* dz = dy * act'(z), from the output y. */
 __attribute__((target_clones("avx2", "default")))
-static void pre_activation_grad(const wn_shape *s, const float *dy, const float *y, float *dz) {
-  size_t count = (size_t)s->rows * s->out;
-  if (s->act == WN_RELU) {
-    for (size_t i = 0; i < count; i++) dz[i] = y[i] > 0 ? dy[i] : 0;
-  } else if (s->act == WN_SIGMOID) {
-    for (size_t i = 0; i < count; i++) dz[i] = dy[i] * y[i] * (1.0f - y[i]);
+static void pre_activation_grad_range(void *context, size_t begin, size_t end) {
+  const pass *p = context;
+  const float *restrict dy = p->a, *restrict y = p->b;
+  float *restrict dz = p->out;
+  if (p->s->act == WN_RELU) {
+    for (size_t i = begin; i < end; i++) dz[i] = y[i] > 0 ? dy[i] : 0;
+  } else if (p->s->act == WN_SIGMOID) {
+    for (size_t i = begin; i < end; i++) dz[i] = dy[i] * y[i] * (1.0f - y[i]);
   } else {
-    memcpy(dz, dy, count * sizeof(float));
+    memcpy(dz + begin, dy + begin, (end - begin) * sizeof(float));
   }
 }
 
-/* out[j] = sum_r a[r][j] over `rows` rows of s->out values. */
+static void pre_activation_grad(const wn_shape *s, const float *dy, const float *y, float *dz) {
+  pass p = {.s = s, .a = dy, .b = y, .out = dz};
+  parallel_for((size_t)s->rows * (size_t)s->out, GRAIN, pre_activation_grad_range, &p);
+}
+
+/* out[j] = sum_r a[r][j] over p->rows rows of s->out values. */
 __attribute__((target_clones("avx2", "default")))
-static void column_sums(int rows, int n, const float *a, float *out) {
-  memset(out, 0, (size_t)n * sizeof(float));
-  for (int r = 0; r < rows; r++) {
-    const float *ar = a + (size_t)r * n;
-    for (int j = 0; j < n; j++) out[j] += ar[j];
+static void column_sums_range(void *context, size_t begin, size_t end) {
+  const pass *p = context;
+  size_t n = (size_t)p->s->out;
+  for (size_t j = begin; j < end; j++) p->out[j] = 0;
+  for (int r = 0; r < p->rows; r++) {
+    const float *ar = p->a + (size_t)r * n;
+    for (size_t j = begin; j < end; j++) p->out[j] += ar[j];
   }
+}
+
+static void column_sums(const wn_shape *s, const float *a, float *out) {
+  pass p = {.s = s, .a = a, .out = out, .rows = s->rows};
+  parallel_for((size_t)s->out, columns_per_thread(s->rows), column_sums_range, &p);
 }
 
 /* ds[j] = sum_k V[k][j] P[k][j], with P = x^T dz: the gradient with respect to s. */
 __attribute__((target_clones("avx2", "default")))
-static void scale_grad(const wn_shape *s, const float *v, const float *p, float *ds) {
-  int n = s->out;
-  memset(ds, 0, (size_t)n * sizeof(float));
-  for (int k = 0; k < s->in; k++) {
-    const float *vr = v + (size_t)k * n, *pr = p + (size_t)k * n;
-    for (int j = 0; j < n; j++) ds[j] += vr[j] * pr[j];
+static void scale_grad_range(void *context, size_t begin, size_t end) {
+  const pass *p = context;
+  size_t n = (size_t)p->s->out;
+  for (size_t j = begin; j < end; j++) p->out[j] = 0;
+  for (int k = 0; k < p->s->in; k++) {
+    const float *vr = p->a + (size_t)k * n, *pr = p->b + (size_t)k * n;
+    for (size_t j = begin; j < end; j++) p->out[j] += vr[j] * pr[j];
   }
+}
+
+static void scale_grad(const wn_shape *s, const float *v, const float *product, float *ds) {
+  pass p = {.s = s, .a = v, .b = product, .out = ds};
+  parallel_for((size_t)s->out, columns_per_thread(s->in), scale_grad_range, &p);
 }
 
 /* dz[r][j] *= g[j] / norm[j]: the gradient with respect to u. */
 __attribute__((target_clones("avx2", "default")))
+static void scale_columns_range(void *context, size_t begin, size_t end) {
+  const pass *p = context;
+  int n = p->s->out;
+  for (size_t r = begin; r < end; r++) {
+    float *row = p->out + r * (size_t)n;
+    for (int j = 0; j < n; j++) row[j] *= p->g[j] / p->norm[j];
+  }
+}
+
 static void scale_columns(const wn_shape *s, const float *g, const float *norm, float *dz) {
-  int n = s->out;
-  for (int r = 0; r < s->rows; r++) {
-    float *row = dz + (size_t)r * n;
-    for (int j = 0; j < n; j++) row[j] *= g[j] / norm[j];
+  pass p = {.s = s, .g = g, .norm = norm, .out = dz};
+  parallel_for((size_t)s->rows, rows_per_thread(s->out), scale_columns_range, &p);
+}
+
+/* Rows of dV = s P - V * ds' in place of P, with ds' = ds g / ||V||^3 already in p->extra. */
+__attribute__((target_clones("avx2", "default")))
+static void direction_grad_range(void *context, size_t begin, size_t end) {
+  const pass *p = context;
+  int n = p->s->out;
+  for (size_t k = begin; k < end; k++) {
+    const float *vr = p->a + k * (size_t)n;
+    float *pr = p->out + k * (size_t)n;
+    for (int j = 0; j < n; j++) pr[j] = pr[j] * (p->g[j] / p->norm[j]) - p->extra[j] * vr[j];
   }
 }
 
 /* dV = s P - V * ds g / ||V||^3 in place of P: the product's gradient and the one through the norm. */
-__attribute__((target_clones("avx2", "default")))
-static void direction_grad(const wn_shape *s, const float *v, const float *g, const float *norm, float *ds, float *p) {
-  int n = s->out;
-  for (int j = 0; j < n; j++) ds[j] *= g[j] / (norm[j] * norm[j] * norm[j]);
-  for (int k = 0; k < s->in; k++) {
-    const float *vr = v + (size_t)k * n;
-    float *pr = p + (size_t)k * n;
-    for (int j = 0; j < n; j++) pr[j] = pr[j] * (g[j] / norm[j]) - ds[j] * vr[j];
-  }
+static void direction_grad(const wn_shape *s, const float *v, const float *g, const float *norm, float *ds, float *product) {
+  for (int j = 0; j < s->out; j++) ds[j] *= g[j] / (norm[j] * norm[j] * norm[j]);
+  pass p = {.s = s, .a = v, .g = g, .norm = norm, .out = product, .extra = ds};
+  parallel_for((size_t)s->in, rows_per_thread(s->out), direction_grad_range, &p);
 }
 
 bool wn_dense_grad(const wn_shape *s, wn_grad wrt, const wn_saved *t, float *out) {
@@ -125,7 +190,7 @@ bool wn_dense_grad(const wn_shape *s, wn_grad wrt, const wn_saved *t, float *out
       break;
     }
     case WN_GRAD_B:
-      column_sums(s->rows, s->out, dz, out);
+      column_sums(s, dz, out);
       break;
   }
   free(dz);
