@@ -114,7 +114,6 @@ static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   if (!read_args(env, info, &a, 1)) return NULL;
   int64_t n = integer(&a, 0);
   if (!a.failed && n > 0) {
-    blas_set_threads((int)n);
     parallel_set_threads((int)n);
   }
   return finish(&a);
@@ -123,7 +122,7 @@ static napi_value js_set_threads(napi_env env, napi_callback_info info) {
 static napi_value js_threads(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value v;
-  napi_create_int32(env, blas_threads(), &v);
+  napi_create_int32(env, parallel_threads(), &v);
   return v;
 }
 

@@ -3,17 +3,17 @@
 #include <dlfcn.h>
 #include <stdio.h>
 
+#include "parallel.h"
+
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 
 typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int, const float *, int, float,
                          float *, int);
 typedef void (*set_threads_fn)(int);
-typedef int (*get_threads_fn)(void);
 typedef char *(*get_config_fn)(void);
 
 static sgemm_fn sgemm;
 static set_threads_fn set_threads;
-static get_threads_fn get_threads;
 static get_config_fn get_config;
 
 /* Debian's runtime packages (libopenblas0-pthread and friends) install the versioned name only. */
@@ -29,24 +29,55 @@ bool blas_open(char *error, size_t error_size) {
   }
   sgemm = (sgemm_fn)dlsym(lib, "cblas_sgemm");
   set_threads = (set_threads_fn)dlsym(lib, "openblas_set_num_threads");
-  get_threads = (get_threads_fn)dlsym(lib, "openblas_get_num_threads");
   get_config = (get_config_fn)dlsym(lib, "openblas_get_config");
-  if (!sgemm || !set_threads || !get_threads || !get_config) {
+  if (!sgemm || !set_threads || !get_config) {
     snprintf(error, error_size, "the OpenBLAS library lacks cblas_sgemm or its thread controls");
     sgemm = NULL;
     return false;
   }
+  /* OpenBLAS itself stays on one thread: products split over the addon's pool (parallel.c) instead,
+   * whose threads also run every other pass. OpenBLAS's own idle threads spin in sched_yield between
+   * products and took the second core from those passes. */
+  set_threads(1);
   return true;
 }
 
 const char *blas_config(void) { return get_config ? get_config() : NULL; }
 
-void blas_set_threads(int threads) { set_threads(threads); }
+typedef struct {
+  bool trans_a, trans_b, split_rows;
+  int m, n, k, lda, ldb, ldc;
+  float alpha, beta;
+  const float *a, *b;
+  float *c;
+} sgemm_job;
 
-int blas_threads(void) { return get_threads(); }
+/* Rows [begin, end) of C, or its columns: every element of C is one thread's, summed over all of k. */
+static void sgemm_range(void *context, size_t begin, size_t end) {
+  const sgemm_job *j = context;
+  int first = (int)begin, count = (int)(end - begin);
+  if (count <= 0) return;
+  if (j->split_rows) {
+    const float *a = j->trans_a ? j->a + first : j->a + (size_t)first * j->lda;
+    sgemm(ROW_MAJOR, j->trans_a ? TRANS : NO_TRANS, j->trans_b ? TRANS : NO_TRANS, count, j->n, j->k, j->alpha, a, j->lda,
+          j->b, j->ldb, j->beta, j->c + (size_t)first * j->ldc, j->ldc);
+  } else {
+    const float *b = j->trans_b ? j->b + (size_t)first * j->ldb : j->b + first;
+    sgemm(ROW_MAJOR, j->trans_a ? TRANS : NO_TRANS, j->trans_b ? TRANS : NO_TRANS, j->m, count, j->k, j->alpha, j->a,
+          j->lda, b, j->ldb, j->beta, j->c + first, j->ldc);
+  }
+}
+
+/* Below this many multiply-adds a product stays on one thread. */
+#define SPLIT_MACS ((size_t)1 << 20)
+/* Rows or columns per thread below which the split goes the other way. */
+#define MIN_BLOCK 32
 
 void blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float *a, int lda,
                 const float *b, int ldb, float beta, float *c, int ldc) {
-  sgemm(ROW_MAJOR, trans_a ? TRANS : NO_TRANS, trans_b ? TRANS : NO_TRANS, m, n, k, alpha, a, lda, b, ldb, beta, c,
-        ldc);
+  sgemm_job job = {trans_a, trans_b, m >= n, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c};
+  size_t macs = (size_t)m * n * k;
+  size_t span = job.split_rows ? (size_t)m : (size_t)n;
+  size_t min_block = macs < SPLIT_MACS ? span : MIN_BLOCK;
+  parallel_for(span, min_block, sgemm_range, &job);
 }

@@ -1,44 +1,122 @@
 #include "parallel.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <time.h>
 
 #define MAX_THREADS 64
 
+/* How long an idle worker keeps polling for the next job before it sleeps. A training step issues
+ * its native calls tens to hundreds of microseconds apart; a wake from sleep costs tens. */
+#define SPIN_NS 200000L
+
 static int thread_count = 1;
+
+/* The job being run: part i of `parts` covers [n * i / parts, n * (i + 1) / parts). */
+static struct {
+  range_fn fn;
+  void *context;
+  size_t n, parts;
+} job;
+
+static pthread_t workers[MAX_THREADS];
+static int worker_count;
+static atomic_uint generation;  /* bumped once per job; workers compare it with the last they ran */
+static atomic_int unfinished;   /* workers still inside the current job */
+static atomic_int sleeping;     /* workers blocked on `wake` */
+static unsigned start_generation;
+static atomic_flag busy = ATOMIC_FLAG_INIT;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static _Thread_local bool in_worker;
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+static long now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+static void run_part(size_t part) {
+  if (part < job.parts) job.fn(job.context, job.n * part / job.parts, job.n * (part + 1) / job.parts);
+}
+
+/* Waits for a generation other than `seen`: polls for SPIN_NS, then sleeps until woken. */
+static unsigned next_generation(unsigned seen) {
+  long deadline = now_ns() + SPIN_NS;
+  for (unsigned polls = 0;; polls++) {
+    unsigned g = atomic_load_explicit(&generation, memory_order_acquire);
+    if (g != seen) return g;
+    if ((polls & 63) == 63 && now_ns() > deadline) break;
+    cpu_relax();
+  }
+  pthread_mutex_lock(&lock);
+  atomic_fetch_add(&sleeping, 1);
+  unsigned g;
+  /* seq_cst here and in parallel_for: either this sees the new generation or the caller sees a sleeper. */
+  while ((g = atomic_load(&generation)) == seen) pthread_cond_wait(&wake, &lock);
+  atomic_fetch_sub(&sleeping, 1);
+  pthread_mutex_unlock(&lock);
+  return g;
+}
+
+static void *worker_main(void *arg) {
+  size_t part = (size_t)arg;
+  in_worker = true;
+  /* Jobs are numbered from the generation at the worker's creation, which happens between jobs. */
+  unsigned seen = start_generation;
+  for (;;) {
+    seen = next_generation(seen);
+    run_part(part);
+    atomic_fetch_sub_explicit(&unfinished, 1, memory_order_release);
+  }
+  return NULL;
+}
+
+/* Workers start on first use and live as long as the process: a pool, not a thread per call. */
+static void start_workers(int wanted) {
+  start_generation = atomic_load(&generation);
+  while (worker_count < wanted) {
+    if (pthread_create(&workers[worker_count], NULL, worker_main, (void *)(size_t)(worker_count + 1)) != 0) break;
+    pthread_detach(workers[worker_count]);
+    worker_count++;
+  }
+}
 
 void parallel_set_threads(int threads) {
   thread_count = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
 }
 
-typedef struct {
-  range_fn fn;
-  void *context;
-  size_t begin, end;
-} task;
+int parallel_threads(void) { return thread_count; }
 
-static void *run_task(void *arg) {
-  task *t = arg;
-  t->fn(t->context, t->begin, t->end);
-  return NULL;
-}
-
-/* Threads are started per call: the calls worth splitting take milliseconds, a start microseconds. */
 void parallel_for(size_t n, size_t min_per_thread, range_fn fn, void *context) {
   size_t threads = min_per_thread ? n / min_per_thread : n;
   if (threads > (size_t)thread_count) threads = (size_t)thread_count;
-  if (threads <= 1) {
+  /* A call from inside a part, or from a second caller while a job runs, stays on its thread. */
+  if (threads <= 1 || in_worker || atomic_flag_test_and_set(&busy)) {
     fn(context, 0, n);
     return;
   }
-  task tasks[MAX_THREADS];
-  pthread_t ids[MAX_THREADS];
-  int started[MAX_THREADS] = {0};
-  for (size_t i = 0; i < threads; i++) tasks[i] = (task){fn, context, n * i / threads, n * (i + 1) / threads};
-  for (size_t i = 1; i < threads; i++) started[i] = pthread_create(&ids[i], NULL, run_task, &tasks[i]) == 0;
-  fn(context, tasks[0].begin, tasks[0].end);
-  for (size_t i = 1; i < threads; i++) {
-    /* A thread that could not start does its share here. */
-    if (started[i]) pthread_join(ids[i], NULL);
-    else run_task(&tasks[i]);
+  start_workers(thread_count - 1);
+  if ((size_t)worker_count + 1 < threads) threads = (size_t)worker_count + 1;
+  job.fn = fn;
+  job.context = context;
+  job.n = n;
+  job.parts = threads;
+  atomic_store_explicit(&unfinished, worker_count, memory_order_relaxed);
+  atomic_fetch_add(&generation, 1);
+  if (atomic_load(&sleeping) > 0) {
+    pthread_mutex_lock(&lock);
+    pthread_cond_broadcast(&wake);
+    pthread_mutex_unlock(&lock);
   }
+  run_part(0);
+  while (atomic_load_explicit(&unfinished, memory_order_acquire) > 0) cpu_relax();
+  atomic_flag_clear(&busy);
 }
