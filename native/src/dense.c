@@ -7,14 +7,17 @@
 #include "blas.h"
 #include "parallel.h"
 
-/* Values per thread below which a pass stays on one thread (a thread start costs microseconds). */
+/* Values per thread below which a pass stays on one thread. */
 #define GRAIN ((size_t)1 << 15)
+/* Columns per thread of the forward pass at least, and the multiply-adds below which it stays on one. */
+#define COLUMN_BLOCK ((size_t)16)
+#define SPLIT_MACS ((size_t)1 << 20)
 
 /* The arguments of the passes below, which parallel_for splits over rows or over columns. Column
  * ranges keep every sum over rows in one thread, in row order: results do not depend on the split. */
 typedef struct {
   const wn_shape *s;
-  const float *a, *b, *g, *norm;
+  const float *a, *b, *g, *norm, *v;
   float *out, *extra;
   int rows;
 } pass;
@@ -26,7 +29,7 @@ static size_t rows_per_thread(int cols) { return cols > 0 ? (GRAIN + (size_t)col
 __attribute__((target_clones("avx2", "default")))
 static void column_norms_range(void *context, size_t begin, size_t end) {
   const pass *p = context;
-  const float *v = p->a;
+  const float *v = p->v;
   float *norm = p->out;
   size_t n = (size_t)p->s->out;
   for (size_t j = begin; j < end; j++) norm[j] = 0;
@@ -37,41 +40,34 @@ static void column_norms_range(void *context, size_t begin, size_t end) {
   for (size_t j = begin; j < end; j++) norm[j] = sqrtf(norm[j] + p->s->epsilon);
 }
 
-static void column_norms(const wn_shape *s, const float *v, float *norm) {
-  pass p = {.s = s, .a = v, .out = norm};
-  parallel_for((size_t)s->out, columns_per_thread(s->in), column_norms_range, &p);
-}
-
+/* Columns [begin, end) of y = act((x V) * g / ||V|| + b): their norms, their product, then their
+ * scale, bias and activation while the block is still in cache. Columns, not rows, because each
+ * thread then reads only its share of V, the larger operand. */
 __attribute__((target_clones("avx2", "default")))
-static void scale_bias_activate_range(void *context, size_t begin, size_t end) {
+static void forward_range(void *context, size_t begin, size_t end) {
   const pass *p = context;
   const wn_shape *s = p->s;
-  const float *g = p->g, *norm = p->norm, *b = p->b;
-  int n = s->out;
-  for (size_t r = begin; r < end; r++) {
-    float *yr = p->out + r * (size_t)n;
-    for (int j = 0; j < n; j++) yr[j] = yr[j] * (g[j] / norm[j]) + b[j];
+  column_norms_range(context, begin, end);
+  size_t n = (size_t)s->out;
+  blas_sgemm(false, false, s->rows, (int)(end - begin), s->in, 1.0f, p->a, s->in, p->v + begin, s->out, 0.0f,
+             p->extra + begin, s->out);
+  const float *g = p->g, *norm = p->out, *b = p->b;
+  for (int r = 0; r < s->rows; r++) {
+    float *yr = p->extra + (size_t)r * n;
+    for (size_t j = begin; j < end; j++) yr[j] = yr[j] * (g[j] / norm[j]) + b[j];
     if (s->act == WN_RELU) {
-      for (int j = 0; j < n; j++) yr[j] = yr[j] > 0 ? yr[j] : 0;
+      for (size_t j = begin; j < end; j++) yr[j] = yr[j] > 0 ? yr[j] : 0;
     } else if (s->act == WN_SIGMOID) {
-      for (int j = 0; j < n; j++) yr[j] = 1.0f / (1.0f + expf(-yr[j]));
+      for (size_t j = begin; j < end; j++) yr[j] = 1.0f / (1.0f + expf(-yr[j]));
     }
   }
 }
 
-static void scale_bias_activate(const wn_shape *s, const float *g, const float *norm, const float *b, float *y) {
-  pass p = {.s = s, .g = g, .norm = norm, .b = b, .out = y};
-  parallel_for((size_t)s->rows, rows_per_thread(s->out), scale_bias_activate_range, &p);
-}
-
-bool wn_dense(const wn_shape *s, const float *x, const float *v, const float *g, const float *b, float *y) {
-  float *norm = malloc((size_t)s->out * sizeof(float));
-  if (!norm) return false;
-  column_norms(s, v, norm);
-  blas_sgemm(false, false, s->rows, s->out, s->in, 1.0f, x, s->in, v, s->out, 0.0f, y, s->out);
-  scale_bias_activate(s, g, norm, b, y);
-  free(norm);
-  return true;
+void wn_dense(const wn_shape *s, const float *x, const float *v, const float *g, const float *b, float *y, float *norm) {
+  pass p = {.s = s, .a = x, .v = v, .g = g, .b = b, .out = norm, .extra = y};
+  size_t macs_per_column = (size_t)s->rows * (size_t)s->in;
+  size_t columns = (size_t)s->out;
+  parallel_for(columns, macs_per_column * columns < SPLIT_MACS ? columns : COLUMN_BLOCK, forward_range, &p);
 }
 
 /* dz = dy * act'(z), from the output y. */
@@ -165,13 +161,13 @@ static void direction_grad(const wn_shape *s, const float *v, const float *g, co
 
 bool wn_dense_grad(const wn_shape *s, wn_grad wrt, const wn_saved *t, float *out) {
   size_t n = (size_t)s->out, in_out = (size_t)s->in * n;
-  /* dz, then the norms and ds, then (for dg) P. */
-  size_t scratch = (size_t)s->rows * n + 2 * n + (wrt == WN_GRAD_G ? in_out : 0);
+  /* dz, then ds, then (for dg) P. */
+  size_t scratch = (size_t)s->rows * n + n + (wrt == WN_GRAD_G ? in_out : 0);
   float *dz = malloc(scratch * sizeof(float));
   if (!dz) return false;
-  float *norm = dz + (size_t)s->rows * n, *ds = norm + n;
+  const float *norm = t->norm;
+  float *ds = dz + (size_t)s->rows * n;
   pre_activation_grad(s, t->dy, t->y, dz);
-  if (wrt != WN_GRAD_B) column_norms(s, t->v, norm);
   switch (wrt) {
     case WN_GRAD_X:
       scale_columns(s, t->g, norm, dz);

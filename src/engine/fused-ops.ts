@@ -136,7 +136,10 @@ function activationGradient(dy: tf.Tensor, y: tf.Tensor, activation: string | un
 export function weightNormDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, activation: string, epsilon: number): tf.Tensor2D | undefined {
   const float = [x, v, g, b].every((t) => t.dtype === 'float32');
   if (!float || WEIGHT_NORM_ACTIVATIONS[activation] === undefined || !tf.getKernel(WEIGHT_NORM_DENSE_KERNEL, tf.getBackend())) return undefined;
-  return tf.engine().runKernel(WEIGHT_NORM_DENSE_KERNEL, { x, v, g, b }, { activation, epsilon }) as tf.Tensor2D;
+  const [y, norm] = tf.engine().runKernel(WEIGHT_NORM_DENSE_KERNEL, { x, v, g, b }, { activation, epsilon }) as tf.Tensor[];
+  // The kernel's second output, the column norms, only serves its gradient, which keeps a copy.
+  norm.dispose();
+  return y as tf.Tensor2D;
 }
 
 /**
@@ -162,12 +165,14 @@ export function registerFusedGradients(): void {
   tf.registerGradient({
     kernelName: WEIGHT_NORM_DENSE_KERNEL,
     inputsToSave: ['x', 'v', 'g'],
-    outputsToSave: [true],
-    // One kernel per input, so autodiff runs only the products it needs.
-    gradFunc: (dy, saved, attrs) => {
-      const [x, v, g, y] = saved;
+    outputsToSave: [true, true],
+    // One kernel per input, so autodiff runs only the products it needs; the norms come from the
+    // forward pass instead of another read of V.
+    gradFunc: (dys, saved, attrs) => {
+      const [x, v, g, y, norm] = saved;
+      const dy = (dys as tf.Tensor[])[0];
       const grad = (wrt: number) => () =>
-        tf.engine().runKernel(WEIGHT_NORM_DENSE_GRAD_KERNEL, { dy: dy as tf.Tensor, y, x, v, g }, { ...attrs, wrt } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        tf.engine().runKernel(WEIGHT_NORM_DENSE_GRAD_KERNEL, { dy, y, norm, x, v, g }, { ...attrs, wrt } as unknown as tf.NamedAttrMap) as tf.Tensor;
       return Object.fromEntries(WEIGHT_NORM_INPUTS.map((name, wrt) => [name, grad(wrt)]));
     },
   });

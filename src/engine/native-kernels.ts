@@ -229,28 +229,29 @@ function softplusGrad(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend
   return out;
 }
 
-/** act((x V) * g / ||V|| + b), the fused weight-normalised dense layer of fused-ops.ts. */
-function weightNormDense(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo {
+/** [act((x V) * g / ||V|| + b), ||V||], the fused weight-normalised dense layer of fused-ops.ts. */
+function weightNormDense(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo[] {
   const { x, v, g, b } = inputs as Record<'x' | 'v' | 'g' | 'b', tf.TensorInfo>;
   const [rows, inner] = x.shape;
   const units = v.shape[1];
   const y = backend.makeOutput([rows, units], 'float32');
+  const norm = backend.makeOutput([units], 'float32');
   addon.wnDense(
-    heapOf(backend), ...[x, v, g, b, y].map((t) => offsetOf(backend, t)) as Five<number>, rows, inner, units,
+    heapOf(backend), ...[x, v, g, b, y, norm].map((t) => offsetOf(backend, t)) as Six<number>, rows, inner, units,
     attrs.epsilon as number, WEIGHT_NORM_ACTIVATIONS[attrs.activation as string],
   );
-  return y;
+  return [y, norm];
 }
 
 /** The gradient of the fused layer with respect to its input number `wrt` (x, V, g, b). */
 function weightNormDenseGrad(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo {
-  const { dy, y, x, v, g } = inputs as Record<'dy' | 'y' | 'x' | 'v' | 'g', tf.TensorInfo>;
+  const { dy, y, norm, x, v, g } = inputs as Record<'dy' | 'y' | 'norm' | 'x' | 'v' | 'g', tf.TensorInfo>;
   const wrt = attrs.wrt as number;
   const [rows, inner] = x.shape;
   const units = v.shape[1];
   const out = backend.makeOutput([...[x, v, g, g][wrt].shape], 'float32');
   addon.wnDenseGrad(
-    heapOf(backend), wrt, ...[dy, y, x, v, g, out].map((t) => offsetOf(backend, t)) as Six<number>, rows, inner, units,
+    heapOf(backend), wrt, ...[dy, y, norm, x, v, g, out].map((t) => offsetOf(backend, t)) as Seven<number>, rows, inner, units,
     attrs.epsilon as number, WEIGHT_NORM_ACTIVATIONS[attrs.activation as string],
   );
   return out;
@@ -267,7 +268,6 @@ function adam(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBa
   return outs;
 }
 
-type Five<T> = [T, T, T, T, T];
 type Six<T> = [T, T, T, T, T, T];
 type Seven<T> = [T, T, T, T, T, T, T];
 
