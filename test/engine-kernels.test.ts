@@ -9,7 +9,9 @@
 import test, { type ExecutionContext } from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/engine/backend';
-import { adamUpdate, fusedConv2d, movingAverageUpdate, weightNormDense } from '../src/engine/fused-ops';
+import {
+  adamUpdate, adamUpdateInPlace, fusedConv2d, movingAverageUpdate, movingAverageUpdateInPlace, weightNormDense,
+} from '../src/engine/fused-ops';
 import { loadNative } from '../src/engine/native';
 import { Rng } from '../src/engine/random';
 
@@ -149,6 +151,31 @@ test.serial('the fused Adam step matches the same step as tfjs ops on the cpu ba
   const v = random([40, 30]);
   v.values.forEach((x, i) => (v.values[i] = Math.abs(x)));
   await agree(t, 'adam', [random([40, 30]), random([40, 30]), random([40, 30]), v], (w, g, m, v2) => adamUpdate(w, g, m, v2, step));
+});
+
+test.serial('the Adam and weight-average steps in place equal the out-of-place steps bit for bit, and refuse shared memory', async (t) => {
+  t.truthy(loadNative().addon, 'the native addon is loaded');
+  const step = { stepSize: 0.003 / (1 - 0.5 ** 3), beta1: 0.5, beta2: 0.999, epsilon: 1e-8, secondCorrection: 1 / (1 - 0.999 ** 3) };
+  // 300,000 values: both native threads take part.
+  const [w, g, m, v] = [0, 1, 2, 3].map((i) => random([600, 500]).values.map((x) => (i === 3 ? Math.abs(x) : x)));
+  // A variable made from a tensor shares its memory until that tensor is freed.
+  const own = (values: Float32Array): tf.Variable => tf.tidy(() => tf.variable(tf.tensor(values, [600, 500])));
+  const variables = [w, m, v].map(own);
+  const gradient = tf.tensor(g, [600, 500]);
+  const [w2, m2, v2] = adamUpdate(variables[0], gradient, variables[1], variables[2], step);
+  t.true(adamUpdateInPlace(variables[0], gradient, variables[1], variables[2], step), 'Adam ran in place');
+  [w2, m2, v2].forEach((want, i) => t.deepEqual(variables[i].dataSync(), want.dataSync(), `Adam output ${i}`));
+  const average = own(m);
+  const wantAverage = movingAverageUpdate(average, variables[0], 1e-4);
+  t.true(movingAverageUpdateInPlace(average, variables[0], 1e-4), 'the average ran in place');
+  t.deepEqual(average.dataSync(), wantAverage.dataSync());
+  // A clone shares the variable's memory: writing in place would change the clone too.
+  const clone = tf.clone(variables[0]);
+  const before = clone.dataSync().slice();
+  t.false(adamUpdateInPlace(variables[0], gradient, variables[1], variables[2], step), 'Adam refuses shared memory');
+  t.false(movingAverageUpdateInPlace(clone, average, 1e-4), 'the average refuses shared memory');
+  t.deepEqual(clone.dataSync(), before);
+  tf.dispose([...variables, gradient, w2, m2, v2, average, wantAverage, clone]);
 });
 
 test.serial('leaky ReLU and its gradient match the cpu backend', async (t) => {

@@ -1,19 +1,21 @@
 /**
  * Threaded wasm (tfjs-backend-wasm's threaded SIMD build, started from real files) trains to the
- * same losses as single-threaded wasm, with the native kernels working on its shared heap.
+ * same losses as single-threaded wasm, with the native kernels working on its shared heap; and the
+ * native kernels give the same losses, bit for bit, on any number of their own threads.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import test from 'ava';
+import { loadNative } from '../src/engine/native';
 import type { ThreadLosses } from './helpers/thread-losses';
 
 const ITERATIONS = 5;
 /** Relative difference allowed: threads and BLAS split sums differently, nothing else changes. */
 const TOLERANCE = 1e-3;
 
-function train(threads: number): ThreadLosses {
+function train(threads: number, wasmThreads = threads): ThreadLosses {
   const script = path.join(__dirname, 'helpers', 'thread-losses.ts');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', script, String(threads), String(ITERATIONS)], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, String(threads), String(ITERATIONS), String(wasmThreads)], {
     encoding: 'utf8',
     timeout: 600_000,
   });
@@ -37,4 +39,16 @@ test('threaded wasm gives the losses of single-threaded wasm for 5 iterations', 
       t.true(Math.abs(got - value) <= TOLERANCE * Math.max(1, Math.abs(value)), `iteration ${i + 1} ${name}: ${got} threaded, ${value} single`);
     }
   });
+});
+
+test('the native kernels give the same losses, bit for bit, on one and on two threads', (t) => {
+  t.truthy(loadNative().addon, 'the native addon is loaded (Debian: libopenblas0-pthread)');
+  // Products split over rows or columns, never over the summed axis, and element-wise sums stay
+  // in one thread each, so the split changes no rounding.
+  const two = train(2, 1);
+  const one = train(1, 1);
+  t.regex(two.detail, /OpenBLAS.*\(2 threads\)/);
+  t.regex(one.detail, /OpenBLAS.*\(1 thread\)/);
+  t.is(one.losses.length, ITERATIONS);
+  t.deepEqual(two.losses, one.losses);
 });

@@ -33,10 +33,11 @@ typedef struct {
   float step, beta1, beta2, epsilon, correction;
 } adam_params;
 
+/* One Adam step; the outputs may be the inputs w, m, v themselves (an update in place). */
 void adam_update(const adam_params *p, const float *w, const float *g, const float *m, const float *v, float *w_out,
                  float *m_out, float *v_out, size_t n);
 
-/* out = average + rate * (w - average): one step of an exponential moving average. */
+/* out = average + rate * (w - average): one step of an exponential moving average; out may be average. */
 void moving_average(const float *average, const float *w, float *out, size_t n, float rate);
 
 /* y = x > 0 ? x : alpha x, and its gradient dx = x > 0 ? dy : alpha dy, each in one pass. */

@@ -11,8 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 
 /** Names of the fused kernels (registered for wasm by the native kernels). */
 export const ADAM_KERNEL = 'SsganAdam';
+export const ADAM_IN_PLACE_KERNEL = 'SsganAdamInPlace';
 export const LEAKY_RELU_GRAD_KERNEL = 'SsganLeakyReluGrad';
 export const MOVING_AVERAGE_KERNEL = 'SsganMovingAverage';
+export const MOVING_AVERAGE_IN_PLACE_KERNEL = 'SsganMovingAverageInPlace';
 export const SOFTPLUS_GRAD_KERNEL = 'SsganSoftplusGrad';
 export const WEIGHT_NORM_DENSE_KERNEL = 'SsganWeightNormDense';
 export const WEIGHT_NORM_DENSE_GRAD_KERNEL = 'SsganWeightNormDenseGrad';
@@ -47,6 +49,32 @@ export function adamUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tenso
     const denominator = tf.sqrt(tf.add(tf.mul(v2, step.secondCorrection), step.epsilon));
     return [tf.sub(w, tf.mul(tf.div(m2, denominator), step.stepSize)), m2, v2];
   });
+}
+
+/**
+ * The Adam step written over w, m and v, where the backend has the kernel and no other tensor shares
+ * their memory (a clone, a pending saved input): no new buffers, and one pass that reads and writes
+ * the same memory. Returns false where it cannot, and then nothing has changed.
+ */
+export function adamUpdateInPlace(w: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, step: AdamStep): boolean {
+  if (!inPlacePossible(ADAM_IN_PLACE_KERNEL, [w, m, v], [g])) return false;
+  tf.engine().runKernel(ADAM_IN_PLACE_KERNEL, { w, g, m, v }, { ...step } as unknown as tf.NamedAttrMap);
+  return true;
+}
+
+/** The weight-average step written over `average`, as adamUpdateInPlace; false where it cannot. */
+export function movingAverageUpdateInPlace(average: tf.Variable, w: tf.Tensor, rate: number): boolean {
+  if (!inPlacePossible(MOVING_AVERAGE_IN_PLACE_KERNEL, [average], [w])) return false;
+  tf.engine().runKernel(MOVING_AVERAGE_IN_PLACE_KERNEL, { average, w }, { rate });
+  return true;
+}
+
+/** The kernel exists, every tensor is float32, and each written one is the only user of its memory. */
+function inPlacePossible(kernelName: string, written: tf.Tensor[], read: tf.Tensor[]): boolean {
+  const backend = tf.backend();
+  return Boolean(tf.getKernel(kernelName, tf.getBackend())) &&
+    [...written, ...read].every((t) => t.dtype === 'float32') &&
+    written.every((t) => backend.refCount(t.dataId) === 1);
 }
 
 /** average + rate * (w - average): one step of a weight average (Polyak / EMA), in one pass. */

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  ADAM_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, SOFTPLUS_GRAD_KERNEL, WEIGHT_NORM_ACTIVATIONS,
+  ADAM_IN_PLACE_KERNEL, ADAM_KERNEL, type AdamStep, MOVING_AVERAGE_IN_PLACE_KERNEL, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, SOFTPLUS_GRAD_KERNEL, WEIGHT_NORM_ACTIVATIONS,
   WEIGHT_NORM_DENSE_GRAD_KERNEL, WEIGHT_NORM_DENSE_KERNEL,
 } from './fused-ops';
 import type { NativeAddon } from './native';
@@ -71,7 +71,17 @@ export function registerNativeKernels(addon: NativeAddon): void {
   tf.registerKernel({
     kernelName: ADAM_KERNEL,
     backendName: WASM,
-    kernelFunc: (args) => adam(addon, args.inputs, args.backend as WasmBackend, args.attrs as unknown as AdamStep),
+    kernelFunc: (args) => adam(addon, args.inputs, args.backend as WasmBackend, args.attrs as unknown as AdamStep, false),
+  });
+  tf.registerKernel({
+    kernelName: ADAM_IN_PLACE_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => adam(addon, args.inputs, args.backend as WasmBackend, args.attrs as unknown as AdamStep, true),
+  });
+  tf.registerKernel({
+    kernelName: MOVING_AVERAGE_IN_PLACE_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => movingAverageInPlace(addon, args.inputs, args.backend as WasmBackend, args.attrs ?? {}),
   });
 }
 
@@ -221,6 +231,14 @@ function movingAverage(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backen
   return out;
 }
 
+/** The same step written over the average itself; no outputs. */
+function movingAverageInPlace(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo[] {
+  const { average, w } = inputs as Record<'average' | 'w', tf.TensorInfo>;
+  const at = offsetOf(backend, average);
+  addon.movingAverage(heapOf(backend), at, offsetOf(backend, w), at, size(w.shape), attrs.rate as number);
+  return [];
+}
+
 /** dx = dy sigmoid(x), the fused gradient of fused-ops.ts. */
 function softplusGrad(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend): tf.TensorInfo {
   const { dy, x } = inputs as Record<'dy' | 'x', tf.TensorInfo>;
@@ -257,12 +275,12 @@ function weightNormDenseGrad(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, 
   return out;
 }
 
-/** The fused Adam step of fused-ops.ts: [w', m', v'] in one pass. */
-function adam(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, step: AdamStep): tf.TensorInfo[] {
+/** The fused Adam step of fused-ops.ts: [w', m', v'] in one pass, or (inPlace) written over w, m and v with no outputs. */
+function adam(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, step: AdamStep, inPlace: boolean): tf.TensorInfo[] {
   const { w, g, m, v } = inputs as Record<'w' | 'g' | 'm' | 'v', tf.TensorInfo>;
-  const outs = [0, 1, 2].map(() => backend.makeOutput([...w.shape], 'float32'));
+  const outs = inPlace ? [] : [0, 1, 2].map(() => backend.makeOutput([...w.shape], 'float32'));
   addon.adam(
-    heapOf(backend), ...[w, g, m, v, ...outs].map((x) => offsetOf(backend, x)) as Seven<number>, size(w.shape),
+    heapOf(backend), ...[w, g, m, v, ...(inPlace ? [w, m, v] : outs)].map((x) => offsetOf(backend, x)) as Seven<number>, size(w.shape),
     step.stepSize, step.beta1, step.beta2, step.epsilon, step.secondCorrection,
   );
   return outs;

@@ -3,7 +3,7 @@
  * schedule may change every step and a state that fits in a checkpoint.
  */
 import * as tf from '@tensorflow/tfjs';
-import { adamUpdate } from '../engine/fused-ops';
+import { adamUpdate, adamUpdateInPlace } from '../engine/fused-ops';
 import { zeroVariable } from './zero-variable';
 
 export interface AdamOptions {
@@ -41,6 +41,7 @@ export class Adam {
     const step = { stepSize, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, secondCorrection };
     tf.tidy(() => {
       this.weights.forEach((w, i) => {
+        if (adamUpdateInPlace(w, gradients[i], this.firstMoments[i], this.secondMoments[i], step)) return;
         const [w2, m2, v2] = adamUpdate(w, gradients[i], this.firstMoments[i], this.secondMoments[i], step);
         w.assign(w2);
         this.firstMoments[i].assign(m2);

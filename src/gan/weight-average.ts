@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Network, TrainingHook } from '../core/contracts';
-import { movingAverageUpdate } from '../engine/fused-ops';
+import { movingAverageUpdate, movingAverageUpdateInPlace } from '../engine/fused-ops';
 import { zeroVariable } from './zero-variable';
 
 export class WeightAverage {
@@ -23,7 +23,11 @@ export class WeightAverage {
   update(): void {
     this.updates += 1;
     tf.tidy(() => {
-      this.network.namedWeights.forEach((w, i) => this.shadows[i].assign(movingAverageUpdate(this.shadows[i], w.variable, this.rate)));
+      this.network.namedWeights.forEach((w, i) => {
+        if (!movingAverageUpdateInPlace(this.shadows[i], w.variable, this.rate)) {
+          this.shadows[i].assign(movingAverageUpdate(this.shadows[i], w.variable, this.rate));
+        }
+      });
     });
   }
 

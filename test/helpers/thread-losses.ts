@@ -1,7 +1,8 @@
 /**
  * Trains the MNIST recipe for a few iterations on the wasm backend with the thread count given as
- * the first argument, and prints the backend and the losses after every iteration as JSON. A
- * process per thread count, because tfjs holds one wasm backend per process.
+ * the first argument (and wasm's own threads as the third; default the same), and prints the
+ * backend and the losses after every iteration as JSON. A process per thread count, because tfjs
+ * holds one wasm backend per process.
  */
 import { selectBackend } from '../../src/engine/backend';
 import { wasmThreads } from '../../src/engine/wasm-threads';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const threads = Number(process.argv[2]);
   const iterations = Number(process.argv[3]);
   // Explicitly: with the native addon, wasm's own threads default to one.
-  const backend = await selectBackend('wasm', { threads, wasmThreads: threads });
+  const backend = await selectBackend('wasm', { threads, wasmThreads: Number(process.argv[4] ?? threads) });
   const setup = await mnistTraining({ iterations, seed: 3 });
   const losses: Record<string, number>[] = [];
   await setup.trainer.train({ progressEvery: 1, onProgress: (report) => losses.push({ ...report.losses }) });
