@@ -44,6 +44,24 @@ test.serial('the wasm path (native where built) and the JavaScript path on cpu d
   t.deepEqual(onWasm, onCpu);
 });
 
+test.serial('x + noise in one kernel equals x plus a separate noise tensor, bit for bit, and passes the gradient through', (t) => {
+  t.truthy(loadNative().addon, 'the native addon is loaded');
+  const x = RandomStreams.fromSeed(9).uniform([300, 1000], -2, 2);
+  const fused = RandomStreams.fromSeed(5);
+  const separate = RandomStreams.fromSeed(5);
+  // Twice, so the second draw shows that both took the same counters.
+  for (let round = 0; round < 2; round++) {
+    const got = fused.addNormal(x, 0.3);
+    t.not(got.dataId, x.dataId);
+    const noise = separate.normal(x.shape, 0.3);
+    t.deepEqual(valuesOf(got), valuesOf(tf.add(x, noise)), `draw ${round + 1}`);
+    noise.dispose();
+  }
+  const dx = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(fused.addNormal(a, 0.3), 3)))(x);
+  t.deepEqual(Array.from(new Set(valuesOf(dx))), [3]);
+  x.dispose();
+});
+
 test.serial('normals have mean 0, the requested std and a normal kurtosis; uniforms stay in range', (t) => {
   const [normal, uniform] = draw(RandomStreams.fromSeed(5));
   let [s1, s2, s4] = [0, 0, 0];

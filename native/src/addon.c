@@ -282,17 +282,20 @@ static napi_value js_leaky_relu_grad(napi_env env, napi_callback_info info) {
   return finish(&a);
 }
 
-/* fillNormal(heap, off, n, std, k0, k1, counter) and fillUniform(heap, off, n, low, high, k0, k1, counter) */
+/* fillNormal(heap, off, n, std, k0, k1, counter, addOff) (addOff -1: none) and
+ * fillUniform(heap, off, n, low, high, k0, k1, counter) */
 static napi_value js_fill_normal(napi_env env, napi_callback_info info) {
   args a;
-  if (!read_args(env, info, &a, 7)) return NULL;
+  if (!read_args(env, info, &a, 8)) return NULL;
   heap h = heap_arg(&a, 0);
   size_t n = (size_t)integer(&a, 2);
   float *out = floats_at(&a, h, integer(&a, 1), n);
   double std = num(&a, 3);
   uint32_t k0 = (uint32_t)integer(&a, 4), k1 = (uint32_t)integer(&a, 5);
   uint64_t counter = (uint64_t)integer(&a, 6);
-  if (!a.failed) fill_normal(out, n, std, k0, k1, counter);
+  int64_t add_offset = integer(&a, 7);
+  const float *add = add_offset < 0 ? NULL : floats_at(&a, h, add_offset, n);
+  if (!a.failed) fill_normal(out, add, n, std, k0, k1, counter);
   return finish(&a);
 }
 

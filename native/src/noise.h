@@ -10,8 +10,9 @@
 #include <stdint.h>
 
 void noise_init(void);
-/* out[i] = std * N(0, 1) drawn at counter start + i (ziggurat, 128 layers). */
-void fill_normal(float *out, size_t n, double std, uint32_t k0, uint32_t k1, uint64_t start);
+/* out[i] = std * N(0, 1) drawn at counter start + i (ziggurat, 128 layers), plus add[i] unless add is
+ * NULL (a noise layer's x + noise in one pass). */
+void fill_normal(float *out, const float *add, size_t n, double std, uint32_t k0, uint32_t k1, uint64_t start);
 /* out[i] = low + (high - low) * U[0, 1) drawn at counter start + i. */
 void fill_uniform(float *out, size_t n, double low, double high, uint32_t k0, uint32_t k1, uint64_t start);
 

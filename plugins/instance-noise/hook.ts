@@ -16,7 +16,7 @@ export const INSTANCE_NOISE_HOOK: HookFactory = {
       transformDiscriminatorInput: (x, state, random) => {
         const std = instanceNoiseStd(o, state.iteration, state.totalIterations);
         // After the horizon D's input is untouched, and no noise is drawn.
-        return std === 0 ? x : tf.tidy(() => tf.add(x, random.normal(x.shape, std)) as tf.Tensor4D);
+        return std === 0 ? x : (random.addNormal(x, std) as tf.Tensor4D);
       },
     };
   },

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /** Names of the fused kernels (registered for wasm by the native kernels). */
 export const ADAM_KERNEL = 'SsganAdam';
+export const ADD_NORMAL_KERNEL = 'SsganAddNormal';
 export const ADAM_IN_PLACE_KERNEL = 'SsganAdamInPlace';
 export const LEAKY_RELU_GRAD_KERNEL = 'SsganLeakyReluGrad';
 export const MOVING_AVERAGE_KERNEL = 'SsganMovingAverage';
@@ -76,6 +77,28 @@ function inPlacePossible(kernelName: string, written: tf.Tensor[], read: tf.Tens
     [...written, ...read].every((t) => t.dtype === 'float32') &&
     written.every((t) => backend.refCount(t.dataId) === 1);
 }
+
+/** The counter-based noise stream (key k0, k1) and the first counter a draw uses. */
+export interface NormalDraw {
+  readonly std: number;
+  readonly k0: number;
+  readonly k1: number;
+  readonly counter: number;
+}
+
+/** x + std * N(0, 1) from the draw's counters, as ADD_NORMAL_KERNEL (differentiable: dx = dy). */
+export function addNormalKernel(x: tf.Tensor, draw: NormalDraw): tf.Tensor {
+  registerAddNormalGradient();
+  return tf.engine().runKernel(ADD_NORMAL_KERNEL, { x }, { ...draw } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+function registerAddNormalGradient(): void {
+  if (addNormalGradientRegistered) return;
+  addNormalGradientRegistered = true;
+  tf.registerGradient({ kernelName: ADD_NORMAL_KERNEL, gradFunc: (dy) => ({ x: () => dy as tf.Tensor }) });
+}
+
+let addNormalGradientRegistered = false;
 
 /** average + rate * (w - average): one step of a weight average (Polyak / EMA), in one pass. */
 export function movingAverageUpdate(average: tf.Tensor, w: tf.Tensor, rate: number): tf.Tensor {

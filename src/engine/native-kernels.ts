@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  ADAM_IN_PLACE_KERNEL, ADAM_KERNEL, type AdamStep, MOVING_AVERAGE_IN_PLACE_KERNEL, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, SOFTPLUS_GRAD_KERNEL, WEIGHT_NORM_ACTIVATIONS,
+  ADAM_IN_PLACE_KERNEL, ADAM_KERNEL, ADD_NORMAL_KERNEL, type AdamStep, type NormalDraw, MOVING_AVERAGE_IN_PLACE_KERNEL, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, SOFTPLUS_GRAD_KERNEL, WEIGHT_NORM_ACTIVATIONS,
   WEIGHT_NORM_DENSE_GRAD_KERNEL, WEIGHT_NORM_DENSE_KERNEL,
 } from './fused-ops';
 import type { NativeAddon } from './native';
@@ -77,6 +77,11 @@ export function registerNativeKernels(addon: NativeAddon): void {
     kernelName: ADAM_IN_PLACE_KERNEL,
     backendName: WASM,
     kernelFunc: (args) => adam(addon, args.inputs, args.backend as WasmBackend, args.attrs as unknown as AdamStep, true),
+  });
+  tf.registerKernel({
+    kernelName: ADD_NORMAL_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => addNormal(addon, args.inputs, args.backend as WasmBackend, args.attrs as unknown as NormalDraw),
   });
   tf.registerKernel({
     kernelName: MOVING_AVERAGE_IN_PLACE_KERNEL,
@@ -228,6 +233,14 @@ function movingAverage(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backen
   const { average, w } = inputs as Record<'average' | 'w', tf.TensorInfo>;
   const out = backend.makeOutput([...w.shape], 'float32');
   addon.movingAverage(heapOf(backend), offsetOf(backend, average), offsetOf(backend, w), offsetOf(backend, out), size(w.shape), attrs.rate as number);
+  return out;
+}
+
+/** x + std * N(0, 1) in one pass: the noise written straight onto a copy of x. */
+function addNormal(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, draw: NormalDraw): tf.TensorInfo {
+  const { x } = inputs as Record<'x', tf.TensorInfo>;
+  const out = backend.makeOutput([...x.shape], 'float32');
+  addon.fillNormal(heapOf(backend), offsetOf(backend, out), size(x.shape), draw.std, draw.k0, draw.k1, draw.counter, offsetOf(backend, x));
   return out;
 }
 

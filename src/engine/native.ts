@@ -40,7 +40,8 @@ export interface NativeAddon {
   ): void;
   softplus(heap: Uint8Array, xOffset: number, yOffset: number, n: number): void;
   softplusGrad(heap: Uint8Array, dyOffset: number, xOffset: number, dxOffset: number, n: number): void;
-  fillNormal(heap: Uint8Array, offset: number, n: number, std: number, k0: number, k1: number, counter: number): void;
+  /** std * N(0, 1) at offset, plus the values at addOffset unless it is -1. */
+  fillNormal(heap: Uint8Array, offset: number, n: number, std: number, k0: number, k1: number, counter: number, addOffset: number): void;
   fillUniform(heap: Uint8Array, offset: number, n: number, low: number, high: number, k0: number, k1: number, counter: number): void;
 }
 

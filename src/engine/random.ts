@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CounterNoise, type CounterNoiseState } from './counter-noise';
+import { ADD_NORMAL_KERNEL, addNormalKernel } from './fused-ops';
 import { type NativeAddon, loadNative } from './native';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
@@ -117,9 +118,21 @@ export class RandomStreams {
   /** N(0, std^2) values of the given shape. */
   normal(shape: number[], std: number): tf.Tensor {
     return fillTensor(shape, this.tensorNoise, (native, heap, offset, n, counter) => {
-      if (native) native.fillNormal(heap, offset, n, std, this.tensorNoise.k0, this.tensorNoise.k1, counter);
+      if (native) native.fillNormal(heap, offset, n, std, this.tensorNoise.k0, this.tensorNoise.k1, counter, -1);
       else this.tensorNoise.fillNormalAt(floatsAt(heap, offset, n), std, counter);
     });
+  }
+
+  /**
+   * x + N(0, std^2) noise of x's shape: the values of tf.add(x, this.normal(x.shape, std)), from
+   * the same counters, in one kernel and one pass where the engine has it (the noise layers).
+   */
+  addNormal(x: tf.Tensor, std: number): tf.Tensor {
+    if (x.dtype === 'float32' && tf.getKernel(ADD_NORMAL_KERNEL, tf.getBackend())) {
+      const { k0, k1 } = this.tensorNoise;
+      return addNormalKernel(x, { std, k0, k1, counter: this.tensorNoise.take(x.size) });
+    }
+    return tf.tidy(() => tf.add(x, this.normal(x.shape, std)));
   }
 
   /** U[low, high) values of the given shape. */

@@ -18,7 +18,7 @@ export class GaussianNoise extends BaseLayer {
 
   apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
     if (!ctx.training || this.std === 0) return x;
-    return tf.tidy(() => tf.add(x, ctx.random.normal(x.shape, this.std)));
+    return ctx.random.addNormal(x, this.std);
   }
 
   initialize(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
