@@ -70,7 +70,7 @@ static void sgemm_range(void *context, size_t begin, size_t end) {
 
 /* Below this many multiply-adds a product stays on one thread. */
 #define SPLIT_MACS ((size_t)1 << 20)
-/* Rows or columns per thread below which the split goes the other way. */
+/* Rows or columns per thread at least, when a product is split. */
 #define MIN_BLOCK 32
 
 void blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float *a, int lda,

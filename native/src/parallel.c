@@ -20,7 +20,6 @@ static struct {
   size_t n, parts;
 } job;
 
-static pthread_t workers[MAX_THREADS];
 static int worker_count;
 static atomic_uint generation;  /* bumped once per job; workers compare it with the last they ran */
 static atomic_int unfinished;   /* workers still inside the current job */
@@ -83,8 +82,9 @@ static void *worker_main(void *arg) {
 static void start_workers(int wanted) {
   start_generation = atomic_load(&generation);
   while (worker_count < wanted) {
-    if (pthread_create(&workers[worker_count], NULL, worker_main, (void *)(size_t)(worker_count + 1)) != 0) break;
-    pthread_detach(workers[worker_count]);
+    pthread_t id;
+    if (pthread_create(&id, NULL, worker_main, (void *)(size_t)(worker_count + 1)) != 0) break;
+    pthread_detach(id);
     worker_count++;
   }
 }
