@@ -4,8 +4,10 @@
  * pass instead of Sigmoid and Multiply; one Adam step touches every
  * weight once instead of through a dozen element-wise kernels (a dozen passes over 2.5M MNIST
  * weights per iteration); the leaky-ReLU gradient is one pass instead of Greater, Multiply and
- * Select over every conv activation; a weight-average step is one pass; a conv layer's bias and
- * leaky ReLU run inside its convolution kernel, in training too. Elsewhere the same arithmetic runs as tfjs ops.
+ * Select over every conv activation; a weight-average step is one pass; Adam and the weight
+ * average write over their variables where nothing shares them; a noise layer adds its noise in
+ * the pass that draws it; a conv layer's bias and leaky ReLU run inside its convolution kernel, in
+ * training too. Elsewhere the same arithmetic runs as tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
 

@@ -2,15 +2,17 @@
  * wasm kernels that run natively through the addon: BatchMatMul, _FusedMatMul, Conv2D,
  * FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter on OpenBLAS; Sum and Mean over leading
  * axes (wasm transposes first: bias gradients and weight norms are such sums); GatherV2 of rows
- * (wasm copies element by element: every batch is such a gather); and the fused Adam step of
- * fused-ops.ts, the weight-average step, LeakyRelu with its fused gradient, Softplus (wasm's takes 14 ns a
- * value) and its fused gradient, and the fused weight-normalised dense layer with its gradients. A case they do not cover (another
- * dtype, a data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
+ * (wasm copies element by element: every batch is such a gather); and the fused kernels of
+ * fused-ops.ts: the Adam and weight-average steps (also in place), LeakyRelu with its fused
+ * gradient, Softplus (wasm's takes 14 ns a value) and its fused gradient, x + Gaussian noise, and
+ * the weight-normalised dense layer with its gradients. A case they do not cover (another dtype, a
+ * data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  ADAM_IN_PLACE_KERNEL, ADAM_KERNEL, ADD_NORMAL_KERNEL, type AdamStep, type NormalDraw, MOVING_AVERAGE_IN_PLACE_KERNEL, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, SOFTPLUS_GRAD_KERNEL, WEIGHT_NORM_ACTIVATIONS,
-  WEIGHT_NORM_DENSE_GRAD_KERNEL, WEIGHT_NORM_DENSE_KERNEL,
+  ADAM_IN_PLACE_KERNEL, ADAM_KERNEL, ADD_NORMAL_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_IN_PLACE_KERNEL,
+  MOVING_AVERAGE_KERNEL, type NormalDraw, SOFTPLUS_GRAD_KERNEL, WEIGHT_NORM_ACTIVATIONS, WEIGHT_NORM_DENSE_GRAD_KERNEL,
+  WEIGHT_NORM_DENSE_KERNEL,
 } from './fused-ops';
 import type { NativeAddon } from './native';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
