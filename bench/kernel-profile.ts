@@ -14,8 +14,21 @@ export interface KernelStats {
 
 export type Profile = Map<string, KernelStats>;
 
-/** Runs `fn` with every kernel of the active backend timed; kernels are restored afterwards. */
-export function profileKernels(fn: () => void): Profile {
+/** One dense product C = op(A) op(B), A m x k and B k x n after the transposes. */
+export interface ProductShape {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+}
+
+/**
+ * Runs `fn` with every kernel of the active backend timed; kernels are restored afterwards. The
+ * dense products among the calls (matrix products and weight-normalised layers) are appended to
+ * `products`, in order, as the plain products they contain.
+ */
+export function profileKernels(fn: () => void, products: ProductShape[] = []): Profile {
   const backendName = tf.getBackend();
   const profile: Profile = new Map();
   const originals = tf.getKernelsForBackend(backendName);
@@ -31,6 +44,7 @@ export function profileKernels(fn: () => void): Profile {
         stats.calls += 1;
         stats.ms += performance.now() - start;
         stats.flops += kernelFlops(config.kernelName, args.inputs, args.attrs ?? {});
+        products.push(...denseProducts(config.kernelName, args.inputs, args.attrs ?? {}));
         profile.set(config.kernelName, stats);
         return out;
       },
@@ -51,21 +65,6 @@ export function profileKernels(fn: () => void): Profile {
 export function kernelFlops(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): number {
   const shape = (name: string): number[] => inputs[name]?.shape ?? [];
   switch (kernelName) {
-    case tf.BatchMatMul:
-    case tf._FusedMatMul: {
-      const a = shape('a');
-      const b = shape('b');
-      const batch = Math.max(product(a.slice(0, -2)), product(b.slice(0, -2)));
-      const m = attrs.transposeA ? a[a.length - 1] : a[a.length - 2];
-      const k = attrs.transposeA ? a[a.length - 2] : a[a.length - 1];
-      const n = attrs.transposeB ? b[b.length - 2] : b[b.length - 1];
-      return 2 * batch * m * n * k;
-    }
-    case WEIGHT_NORM_DENSE_KERNEL:
-      return 2 * product(shape('x')) * shape('v')[1];
-    case WEIGHT_NORM_DENSE_GRAD_KERNEL:
-      // The bias gradient is a column sum; the others are one product each.
-      return (attrs.wrt as number) === 3 ? 0 : 2 * product(shape('x')) * shape('v')[1];
     case tf.Conv2D:
     case tf.FusedConv2D: {
       const [fh, fw, cin, cout] = shape('filter');
@@ -82,7 +81,40 @@ export function kernelFlops(kernelName: string, inputs: tf.NamedTensorInfoMap, a
       return 2 * product(dy) * fh * fw * cin;
     }
     default:
-      return 0;
+      return denseProducts(kernelName, inputs, attrs).reduce((sum, p) => sum + 2 * p.m * p.n * p.k, 0);
+  }
+}
+
+/** The plain products inside one call of a dense kernel (none for other kernels). */
+function denseProducts(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): ProductShape[] {
+  const shape = (name: string): number[] => inputs[name]?.shape ?? [];
+  switch (kernelName) {
+    case tf.BatchMatMul:
+    case tf._FusedMatMul: {
+      const a = shape('a');
+      const b = shape('b');
+      const transposeA = Boolean(attrs.transposeA);
+      const transposeB = Boolean(attrs.transposeB);
+      const batch = Math.max(product(a.slice(0, -2)), product(b.slice(0, -2)));
+      const m = transposeA ? a[a.length - 1] : a[a.length - 2];
+      const k = transposeA ? a[a.length - 2] : a[a.length - 1];
+      const n = transposeB ? b[b.length - 2] : b[b.length - 1];
+      return Array.from({ length: batch }, () => ({ m, n, k, transposeA, transposeB }));
+    }
+    case WEIGHT_NORM_DENSE_KERNEL: {
+      const [rows, inner] = shape('x');
+      return [{ m: rows, n: shape('v')[1], k: inner, transposeA: false, transposeB: false }];
+    }
+    case WEIGHT_NORM_DENSE_GRAD_KERNEL: {
+      const [rows, inner] = shape('x');
+      const units = shape('v')[1];
+      // dx = dz V^T; dV and dg need x^T dz; the bias gradient is a column sum.
+      const wrt = attrs.wrt as number;
+      if (wrt === 0) return [{ m: rows, n: inner, k: units, transposeA: false, transposeB: true }];
+      return wrt === 3 ? [] : [{ m: inner, n: units, k: rows, transposeA: true, transposeB: false }];
+    }
+    default:
+      return [];
   }
 }
 

@@ -1,7 +1,8 @@
 /** Times training iterations of one bench model: warm-up excluded, median over runs. */
 import { DenseModels } from '../plugins/mnist/models';
 import { ConvGanModels } from '../src/nn/conv-gan';
-import { profileKernels } from './kernel-profile';
+import * as tf from '@tensorflow/tfjs';
+import { type ProductShape, profileKernels } from './kernel-profile';
 import { type IterationSpec, trainerIteration } from './trainer-iteration';
 
 const BATCH_SIZE = 100;
@@ -53,6 +54,11 @@ export interface ModelResult {
   cpuMsPerIter: number;
   gemmFlopsPerIter: number;
   gflops: number;
+  /**
+   * The iteration's dense products alone, one after another on hot inputs, median over runs: the
+   * floor the products set (models with convolutions: not measured).
+   */
+  productsAlone?: { msPerIter: number; gflops: number };
   kernels?: KernelRow[];
 }
 
@@ -65,7 +71,8 @@ export function benchModel(model: string, options: MeasureOptions): ModelResult 
   // One profiled iteration counts the FLOPs (and, with --profile, gives the per-kernel table).
   const profiledIters = options.profile ? options.iters : options.countFlops === false ? 0 : 1;
   const profileStart = performance.now();
-  const profile = profileKernels(() => runSteps(profiledIters));
+  const products: ProductShape[] = [];
+  const profile = profileKernels(() => runSteps(profiledIters), products);
   const profileMs = performance.now() - profileStart;
   const runs: number[] = [];
   const cpuRuns: number[] = [];
@@ -90,6 +97,11 @@ export function benchModel(model: string, options: MeasureOptions): ModelResult 
     gemmFlopsPerIter,
     gflops: gemmFlopsPerIter / msPerIter / 1e6,
   };
+  const denseFlops = products.reduce((sum, p) => sum + 2 * p.m * p.n * p.k, 0);
+  if (profiledIters && denseFlops === gemmFlopsPerIter * profiledIters) {
+    const msPerIter = median(Array.from({ length: options.runs }, () => timeProducts(products))) / profiledIters;
+    result.productsAlone = { msPerIter, gflops: gemmFlopsPerIter / msPerIter / 1e6 };
+  }
   if (options.profile) {
     result.kernels = [...profile.entries()]
       .map(([kernel, k]) => ({
@@ -104,6 +116,28 @@ export function benchModel(model: string, options: MeasureOptions): ModelResult 
     result.kernels.push({ kernel: '(outside kernels)', msPerIter: profileMs / profiledIters - inKernelsMs, callsPerIter: 0, gflops: 0 });
   }
   return result;
+}
+
+/** ms for all `products` in order, on random inputs made once per shape (after one untimed pass). */
+function timeProducts(products: ProductShape[]): number {
+  const inputs = new Map<string, [tf.Tensor2D, tf.Tensor2D]>();
+  const operands = products.map((p) => {
+    const key = `${p.m} ${p.n} ${p.k} ${p.transposeA} ${p.transposeB}`;
+    if (!inputs.has(key)) {
+      inputs.set(key, [
+        tf.randomUniform(p.transposeA ? [p.k, p.m] : [p.m, p.k]) as tf.Tensor2D,
+        tf.randomUniform(p.transposeB ? [p.n, p.k] : [p.k, p.n]) as tf.Tensor2D,
+      ]);
+    }
+    return inputs.get(key)!;
+  });
+  const pass = (): void => products.forEach((p, i) => tf.matMul(operands[i][0], operands[i][1], p.transposeA, p.transposeB).dispose());
+  pass();
+  const start = performance.now();
+  pass();
+  const ms = performance.now() - start;
+  tf.dispose([...inputs.values()].flat());
+  return ms;
 }
 
 function median(xs: number[]): number {

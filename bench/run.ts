@@ -103,6 +103,11 @@ function formatResult(r: BenchResult): string {
     `  ${(r.gemmFlopsPerIter / 1e9).toFixed(2)} GFLOP/iter, ${r.gflops.toFixed(1)} GFLOP/s = ${(100 * r.fractionOfPeak).toFixed(0)}% of the ` +
       `${r.peakGflops} GFLOP/s GEMM peak; load average ${r.loadAverage.before.toFixed(2)} before, ${r.loadAverage.after.toFixed(2)} after`,
   ];
+  if (r.productsAlone) {
+    const rest = r.msPerIter - r.productsAlone.msPerIter;
+    lines.push(`  its products alone: ${r.productsAlone.msPerIter.toFixed(1)} ms (${r.productsAlone.gflops.toFixed(0)} GFLOP/s); ` +
+      `the rest of the iteration: ${rest.toFixed(1)} ms`);
+  }
   if (r.kernels) {
     for (const k of r.kernels) {
       lines.push(`  ${k.kernel.padEnd(24)} ${k.msPerIter.toFixed(2).padStart(8)} ms ${String(k.callsPerIter).padStart(5)} calls` +
