@@ -31,6 +31,8 @@ export interface MeasureOptions {
   readonly profile: boolean;
   /** False skips the iteration that counts FLOPs (a cpu-backend iteration takes minutes); GFLOP/s are then not reported. */
   readonly countFlops?: boolean;
+  /** Rows of each batch instead of the model's 100: the cpu backend's conv iterations take hours at 100. */
+  readonly batchSize?: number;
 }
 
 export interface KernelRow {
@@ -63,8 +65,9 @@ export interface ModelResult {
 }
 
 export function benchModel(model: string, options: MeasureOptions): ModelResult {
-  const spec = BENCH_MODELS[model];
-  if (!spec) throw new Error(`unknown bench model '${model}'; choose from ${Object.keys(BENCH_MODELS).join(', ')}`);
+  const known = BENCH_MODELS[model];
+  if (!known) throw new Error(`unknown bench model '${model}'; choose from ${Object.keys(BENCH_MODELS).join(', ')}`);
+  const spec = { ...known, batchSize: options.batchSize ?? known.batchSize };
   const iteration = trainerIteration(spec, 1);
   const runSteps = (n: number): void => iteration.run(n);
   runSteps(options.warmup);

@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--backend auto|wasm|cpu] [--threads N] [--wasm-threads N] [--models mnist,cifar]
  *                    [--peer-ms MS | --peer-ms mnist=MS,cifar=MS] [--peak-gflops 249]
- *                    [--iters 10] [--runs 5] [--warmup 3] [--profile] [--skip-flops]
+ *                    [--iters 10] [--runs 5] [--warmup 3] [--profile] [--skip-flops] [--batch 100]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '3' },
       profile: { type: 'boolean', default: false },
       'skip-flops': { type: 'boolean', default: false },
+      batch: { type: 'string' },
       out: { type: 'string', default: 'reports/bench' },
       'peer-ms': { type: 'string' },
       'peak-gflops': { type: 'string', default: String(PEAK_GFLOPS) },
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
   });
   const peers = parsePeers(values['peer-ms']);
   const peakGflops = Number(values['peak-gflops']);
+  if (values.batch !== undefined && !(Number.isInteger(Number(values.batch)) && Number(values.batch) > 0)) {
+    throw new Error(`--batch: '${values.batch}' is not a positive integer`);
+  }
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   const wasmThreads = values['wasm-threads'] === undefined ? undefined : Number(values['wasm-threads']);
   const backend = await selectBackend(values.backend as BackendChoice, { threads, wasmThreads });
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
       warmup: Number(values.warmup),
       profile: values.profile,
       countFlops: !values['skip-flops'],
+      ...(values.batch === undefined ? {} : { batchSize: Number(values.batch) }),
     });
     const peerMs = peers.get(name);
     const result: BenchResult = {
@@ -98,7 +103,7 @@ function parsePeers(text: string | undefined): Map<string, number> {
 function formatResult(r: BenchResult): string {
   const peer = r.ratioToPeer === undefined ? '' : `; ${r.ratioToPeer.toFixed(2)}x the peer's ${r.peerMsPerIter!.toFixed(1)} ms/iter`;
   const lines = [
-    `${r.model}: ${r.msPerIter.toFixed(1)} ms/iter (median of ${r.runs.length} runs of ${r.itersPerRun}; runs ${r.runs.map((x) => x.toFixed(1)).join(' ')})${peer}; ` +
+    `${r.model} (batch ${r.batchSize}): ${r.msPerIter.toFixed(1)} ms/iter (median of ${r.runs.length} runs of ${r.itersPerRun}; runs ${r.runs.map((x) => x.toFixed(1)).join(' ')})${peer}; ` +
       `CPU ${r.cpuMsPerIter.toFixed(1)} ms/iter`,
     `  ${(r.gemmFlopsPerIter / 1e9).toFixed(2)} GFLOP/iter, ${r.gflops.toFixed(1)} GFLOP/s = ${(100 * r.fractionOfPeak).toFixed(0)}% of the ` +
       `${r.peakGflops} GFLOP/s GEMM peak; load average ${r.loadAverage.before.toFixed(2)} before, ${r.loadAverage.after.toFixed(2)} after`,
