@@ -62,6 +62,23 @@ test.serial('x + noise in one kernel equals x plus a separate noise tensor, bit 
   x.dispose();
 });
 
+test.serial('dropout in one kernel equals the mask of tfjs ops, bit for bit, and its gradient is that mask', (t) => {
+  t.truthy(loadNative().addon, 'the native addon is loaded');
+  const x = RandomStreams.fromSeed(9).uniform([20, 16, 16, 96], -2, 2);
+  const fused = RandomStreams.fromSeed(6);
+  const separate = RandomStreams.fromSeed(6);
+  const start = fused.getState();
+  const masks = [1, 2].map((round) => {
+    const mask = tf.tidy(() => tf.cast(tf.greaterEqual(separate.uniform(x.shape), 0.5), 'float32').mul(2));
+    t.deepEqual(valuesOf(fused.dropout(x, 0.5)), valuesOf(tf.mul(x, mask)), `draw ${round}: the same counters as the ops`);
+    return mask;
+  });
+  // The gradient draws the mask again from the forward pass's counters.
+  const dx = tf.grad((a: tf.Tensor) => tf.sum(RandomStreams.fromState(start).dropout(a, 0.5)))(x);
+  t.deepEqual(valuesOf(dx), valuesOf(masks[0]));
+  tf.dispose([x, masks[1]]);
+});
+
 test.serial('normals have mean 0, the requested std and a normal kurtosis; uniforms stay in range', (t) => {
   const [normal, uniform] = draw(RandomStreams.fromSeed(5));
   let [s1, s2, s4] = [0, 0, 0];

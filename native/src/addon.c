@@ -312,6 +312,21 @@ static napi_value js_fill_uniform(napi_env env, napi_callback_info info) {
   return finish(&a);
 }
 
+/* dropout(heap, xOff, outOff, n, rate, scale, k0, k1, counter) */
+static napi_value js_dropout(napi_env env, napi_callback_info info) {
+  args a;
+  if (!read_args(env, info, &a, 9)) return NULL;
+  heap h = heap_arg(&a, 0);
+  size_t n = (size_t)integer(&a, 3);
+  const float *x = floats_at(&a, h, integer(&a, 1), n);
+  float *out = floats_at(&a, h, integer(&a, 2), n);
+  float rate = (float)num(&a, 4), scale = (float)num(&a, 5);
+  uint32_t k0 = (uint32_t)integer(&a, 6), k1 = (uint32_t)integer(&a, 7);
+  uint64_t counter = (uint64_t)integer(&a, 8);
+  if (!a.failed) dropout(x, out, n, rate, scale, k0, k1, counter);
+  return finish(&a);
+}
+
 /* wnDense(heap, xOff, vOff, gOff, bOff, yOff, normOff, rows, in, out, epsilon, act) */
 static napi_value js_wn_dense(napi_env env, napi_callback_info info) {
   args a;
@@ -403,6 +418,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"leakyReluGrad", NULL, js_leaky_relu_grad, NULL, NULL, NULL, napi_default, NULL},
       {"fillNormal", NULL, js_fill_normal, NULL, NULL, NULL, napi_default, NULL},
       {"fillUniform", NULL, js_fill_uniform, NULL, NULL, NULL, napi_default, NULL},
+      {"dropout", NULL, js_dropout, NULL, NULL, NULL, napi_default, NULL},
       {"wnDense", NULL, js_wn_dense, NULL, NULL, NULL, napi_default, NULL},
       {"wnDenseGrad", NULL, js_wn_dense_grad, NULL, NULL, NULL, napi_default, NULL},
       {"softplus", NULL, js_softplus, NULL, NULL, NULL, napi_default, NULL},

@@ -136,3 +136,28 @@ void fill_uniform(float *out, size_t n, double low, double high, uint32_t k0, ui
   fill_job job = {out, NULL, n, 0, k0, k1, start, low, high};
   parallel_for(n, (size_t)1 << 16, fill_uniform_range, &job);
 }
+
+typedef struct {
+  const float *x;
+  float *out;
+  float rate, scale;
+  uint32_t k0, k1;
+  uint64_t start;
+} dropout_job;
+
+/* The uniform of fill_uniform(0, 1) at each counter, compared and scaled as float32 tensors would be. */
+__attribute__((target_clones("avx2", "default")))
+static void dropout_range(void *context, size_t begin, size_t end) {
+  const dropout_job *j = context;
+  const float *restrict x = j->x;
+  float *restrict out = j->out;
+  for (size_t i = begin; i < end; i++) {
+    float u = (float)((word(j->k0, j->k1, j->start + i, 0) >> 8) * TO_UNIT);
+    out[i] = x[i] * (u >= j->rate ? j->scale : 0.0f);
+  }
+}
+
+void dropout(const float *x, float *out, size_t n, float rate, float scale, uint32_t k0, uint32_t k1, uint64_t start) {
+  dropout_job job = {x, out, rate, scale, k0, k1, start};
+  parallel_for(n, (size_t)1 << 16, dropout_range, &job);
+}

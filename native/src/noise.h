@@ -15,5 +15,8 @@ void noise_init(void);
 void fill_normal(float *out, const float *add, size_t n, double std, uint32_t k0, uint32_t k1, uint64_t start);
 /* out[i] = low + (high - low) * U[0, 1) drawn at counter start + i. */
 void fill_uniform(float *out, size_t n, double low, double high, uint32_t k0, uint32_t k1, uint64_t start);
+/* out[i] = x[i] * (u_i >= rate ? scale : 0), u_i the uniform fill_uniform(0, 1) draws at counter
+ * start + i: inverted dropout in one pass, and (applied to dy) its gradient, from the same counters. */
+void dropout(const float *x, float *out, size_t n, float rate, float scale, uint32_t k0, uint32_t k1, uint64_t start);
 
 #endif

@@ -6,7 +6,7 @@
  * weights per iteration); the leaky-ReLU gradient is one pass instead of Greater, Multiply and
  * Select over every conv activation; a weight-average step is one pass; Adam and the weight
  * average write over their variables where nothing shares them; a noise layer adds its noise in
- * the pass that draws it; a conv layer's bias and leaky ReLU run inside its convolution kernel, in
+ * the pass that draws it, and dropout draws, compares and scales in one pass; a conv layer's bias and leaky ReLU run inside its convolution kernel, in
  * training too. Elsewhere the same arithmetic runs as tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 /** Names of the fused kernels (registered for wasm by the native kernels). */
 export const ADAM_KERNEL = 'SsganAdam';
 export const ADD_NORMAL_KERNEL = 'SsganAddNormal';
+export const DROPOUT_KERNEL = 'SsganDropout';
 export const ADAM_IN_PLACE_KERNEL = 'SsganAdamInPlace';
 export const LEAKY_RELU_GRAD_KERNEL = 'SsganLeakyReluGrad';
 export const MOVING_AVERAGE_KERNEL = 'SsganMovingAverage';
@@ -101,6 +102,35 @@ function registerAddNormalGradient(): void {
 }
 
 let addNormalGradientRegistered = false;
+
+/** Inverted dropout's mask: the counters of its uniforms, the rate, and 1 / (1 - rate). */
+export interface DropoutDraw {
+  readonly rate: number;
+  readonly scale: number;
+  readonly k0: number;
+  readonly k1: number;
+  readonly counter: number;
+}
+
+/**
+ * x * (u >= rate ? scale : 0) with u the stream's uniforms at the draw's counters, as
+ * DROPOUT_KERNEL. Its gradient is the same kernel on dy: the mask is drawn again, not stored.
+ */
+export function dropoutKernel(x: tf.Tensor, draw: DropoutDraw): tf.Tensor {
+  registerDropoutGradient();
+  return tf.engine().runKernel(DROPOUT_KERNEL, { x }, { ...draw } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+function registerDropoutGradient(): void {
+  if (dropoutGradientRegistered) return;
+  dropoutGradientRegistered = true;
+  tf.registerGradient({
+    kernelName: DROPOUT_KERNEL,
+    gradFunc: (dy, _saved, attrs) => ({ x: () => tf.engine().runKernel(DROPOUT_KERNEL, { x: dy as tf.Tensor }, attrs) as tf.Tensor }),
+  });
+}
+
+let dropoutGradientRegistered = false;
 
 /** average + rate * (w - average): one step of a weight average (Polyak / EMA), in one pass. */
 export function movingAverageUpdate(average: tf.Tensor, w: tf.Tensor, rate: number): tf.Tensor {

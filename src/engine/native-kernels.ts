@@ -4,13 +4,14 @@
  * axes (wasm transposes first: bias gradients and weight norms are such sums); GatherV2 of rows
  * (wasm copies element by element: every batch is such a gather); and the fused kernels of
  * fused-ops.ts: the Adam and weight-average steps (also in place), LeakyRelu with its fused
- * gradient, Softplus (wasm's takes 14 ns a value) and its fused gradient, x + Gaussian noise, and
+ * gradient, Softplus (wasm's takes 14 ns a value) and its fused gradient, x + Gaussian noise, dropout, and
  * the weight-normalised dense layer with its gradients. A case they do not cover (another dtype, a
  * data format other than NHWC, an exotic broadcast) goes to the kernel registered before.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  ADAM_IN_PLACE_KERNEL, ADAM_KERNEL, ADD_NORMAL_KERNEL, type AdamStep, LEAKY_RELU_GRAD_KERNEL, MOVING_AVERAGE_IN_PLACE_KERNEL,
+  ADAM_IN_PLACE_KERNEL, ADAM_KERNEL, ADD_NORMAL_KERNEL, type AdamStep, DROPOUT_KERNEL, type DropoutDraw, LEAKY_RELU_GRAD_KERNEL,
+  MOVING_AVERAGE_IN_PLACE_KERNEL,
   MOVING_AVERAGE_KERNEL, type NormalDraw, SOFTPLUS_GRAD_KERNEL, WEIGHT_NORM_ACTIVATIONS, WEIGHT_NORM_DENSE_GRAD_KERNEL,
   WEIGHT_NORM_DENSE_KERNEL,
 } from './fused-ops';
@@ -84,6 +85,11 @@ export function registerNativeKernels(addon: NativeAddon): void {
     kernelName: ADD_NORMAL_KERNEL,
     backendName: WASM,
     kernelFunc: (args) => addNormal(addon, args.inputs, args.backend as WasmBackend, args.attrs as unknown as NormalDraw),
+  });
+  tf.registerKernel({
+    kernelName: DROPOUT_KERNEL,
+    backendName: WASM,
+    kernelFunc: (args) => dropout(addon, args.inputs, args.backend as WasmBackend, args.attrs as unknown as DropoutDraw),
   });
   tf.registerKernel({
     kernelName: MOVING_AVERAGE_IN_PLACE_KERNEL,
@@ -243,6 +249,14 @@ function addNormal(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: W
   const { x } = inputs as Record<'x', tf.TensorInfo>;
   const out = backend.makeOutput([...x.shape], 'float32');
   addon.fillNormal(heapOf(backend), offsetOf(backend, out), size(x.shape), draw.std, draw.k0, draw.k1, draw.counter, offsetOf(backend, x));
+  return out;
+}
+
+/** Inverted dropout in one pass: uniforms drawn, compared and applied to x together. */
+function dropout(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, draw: DropoutDraw): tf.TensorInfo {
+  const { x } = inputs as Record<'x', tf.TensorInfo>;
+  const out = backend.makeOutput([...x.shape], 'float32');
+  addon.dropout(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), size(x.shape), draw.rate, draw.scale, draw.k0, draw.k1, draw.counter);
   return out;
 }
 

@@ -43,6 +43,8 @@ export interface NativeAddon {
   /** std * N(0, 1) at offset, plus the values at addOffset unless it is -1. */
   fillNormal(heap: Uint8Array, offset: number, n: number, std: number, k0: number, k1: number, counter: number, addOffset: number): void;
   fillUniform(heap: Uint8Array, offset: number, n: number, low: number, high: number, k0: number, k1: number, counter: number): void;
+  /** x * (u >= rate ? scale : 0), u the U[0, 1) values at the counters. */
+  dropout(heap: Uint8Array, xOffset: number, outOffset: number, n: number, rate: number, scale: number, k0: number, k1: number, counter: number): void;
 }
 
 export interface NativeStatus {

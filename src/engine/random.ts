@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CounterNoise, type CounterNoiseState } from './counter-noise';
-import { ADD_NORMAL_KERNEL, addNormalKernel } from './fused-ops';
+import { ADD_NORMAL_KERNEL, DROPOUT_KERNEL, addNormalKernel, dropoutKernel } from './fused-ops';
 import { type NativeAddon, loadNative } from './native';
 import { type WasmBackend, heapOf, offsetOf } from './wasm-heap';
 
@@ -133,6 +133,20 @@ export class RandomStreams {
       return addNormalKernel(x, { std, k0, k1, counter: this.tensorNoise.take(x.size) });
     }
     return tf.tidy(() => tf.add(x, this.normal(x.shape, std)));
+  }
+
+  /**
+   * Inverted dropout of x: zero where this stream's U[0, 1) value is below `rate`, x / (1 - rate)
+   * elsewhere. The values of the same composition of tfjs ops, from the same counters, in one
+   * kernel where the engine has it.
+   */
+  dropout(x: tf.Tensor, rate: number): tf.Tensor {
+    const scale = 1 / (1 - rate);
+    if (x.dtype === 'float32' && tf.getKernel(DROPOUT_KERNEL, tf.getBackend())) {
+      const { k0, k1 } = this.tensorNoise;
+      return dropoutKernel(x, { rate, scale, k0, k1, counter: this.tensorNoise.take(x.size) });
+    }
+    return tf.tidy(() => tf.mul(x, tf.cast(tf.greaterEqual(this.uniform(x.shape), rate), 'float32').mul(scale)));
   }
 
   /** U[low, high) values of the given shape. */

@@ -42,10 +42,7 @@ export class Dropout extends BaseLayer {
 
   apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
     if (!ctx.training || this.rate === 0) return x;
-    return tf.tidy(() => {
-      const keep = tf.greaterEqual(ctx.random.uniform(x.shape), this.rate);
-      return tf.mul(x, tf.cast(keep, 'float32').mul(1 / (1 - this.rate)));
-    });
+    return ctx.random.dropout(x, this.rate);
   }
 
   initialize(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
