@@ -19,15 +19,23 @@ test.before(async () => {
   await selectBackend('wasm');
 });
 
-test.serial('training leaks no tensors: the count is the same before and after 50 iterations', async (t) => {
-  const setup = await mnistTraining({ iterations: 50 });
+test.serial('training leaks no tensors: the count and the bytes stay flat over 1000 iterations', async (t) => {
+  const setup = await mnistTraining({ iterations: 1000 });
   const before = tf.memory().numTensors;
   const counts: number[] = [];
-  await setup.trainer.train({ progressEvery: 10, onProgress: () => counts.push(tf.memory().numTensors) });
+  const bytes: number[] = [];
+  await setup.trainer.train({
+    progressEvery: 100,
+    onProgress: () => {
+      counts.push(tf.memory().numTensors);
+      bytes.push(tf.memory().numBytes);
+    },
+  });
   setup.trainer.dispose();
   // The batch schedule holds its epoch's order tensors until disposed.
   t.is(tf.memory().numTensors - 3, before, `tensor counts at progress points: ${counts.join(', ')}`);
   t.is(new Set(counts).size, 1, `tensor count drifts during training: ${counts.join(', ')}`);
+  t.is(new Set(bytes).size, 1, `tensor bytes drift during training: ${bytes.join(', ')}`);
   setup.dispose();
 });
 
