@@ -91,17 +91,8 @@ export interface NormalDraw {
 
 /** x + std * N(0, 1) from the draw's counters, as ADD_NORMAL_KERNEL (differentiable: dx = dy). */
 export function addNormalKernel(x: tf.Tensor, draw: NormalDraw): tf.Tensor {
-  registerAddNormalGradient();
   return tf.engine().runKernel(ADD_NORMAL_KERNEL, { x }, { ...draw } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
-
-function registerAddNormalGradient(): void {
-  if (addNormalGradientRegistered) return;
-  addNormalGradientRegistered = true;
-  tf.registerGradient({ kernelName: ADD_NORMAL_KERNEL, gradFunc: (dy) => ({ x: () => dy as tf.Tensor }) });
-}
-
-let addNormalGradientRegistered = false;
 
 /** Inverted dropout's mask: the counters of its uniforms, the rate, and 1 / (1 - rate). */
 export interface DropoutDraw {
@@ -117,20 +108,8 @@ export interface DropoutDraw {
  * DROPOUT_KERNEL. Its gradient is the same kernel on dy: the mask is drawn again, not stored.
  */
 export function dropoutKernel(x: tf.Tensor, draw: DropoutDraw): tf.Tensor {
-  registerDropoutGradient();
   return tf.engine().runKernel(DROPOUT_KERNEL, { x }, { ...draw } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
-
-function registerDropoutGradient(): void {
-  if (dropoutGradientRegistered) return;
-  dropoutGradientRegistered = true;
-  tf.registerGradient({
-    kernelName: DROPOUT_KERNEL,
-    gradFunc: (dy, _saved, attrs) => ({ x: () => tf.engine().runKernel(DROPOUT_KERNEL, { x: dy as tf.Tensor }, attrs) as tf.Tensor }),
-  });
-}
-
-let dropoutGradientRegistered = false;
 
 /** average + rate * (w - average): one step of a weight average (Polyak / EMA), in one pass. */
 export function movingAverageUpdate(average: tf.Tensor, w: tf.Tensor, rate: number): tf.Tensor {
@@ -230,7 +209,8 @@ export function weightNormDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, 
  * (dy sigmoid(x)) with fused kernels where the active backend has them, the weight-normalised
  * layer's gradient with one kernel per input, and the Sum and Mean gradients, which tfjs computes as dy times a tensor
  * of ones filled in JavaScript (784,000 of them per step for a weight-normalised 784x1000 layer),
- * with ones filled by the backend (wasm's Tile, the obvious broadcast, is slower still). The arithmetic is the same. Safe to call more than once.
+ * with ones filled by the backend (wasm's Tile, the obvious broadcast, is slower still). The arithmetic is the same. Also the
+ * gradients of the noise and dropout kernels. Safe to call more than once.
  */
 export function registerFusedGradients(): void {
   for (const kernelName of [tf.Sum, tf.Mean]) {
@@ -258,6 +238,12 @@ export function registerFusedGradients(): void {
         tf.engine().runKernel(WEIGHT_NORM_DENSE_GRAD_KERNEL, { dy, y, norm, x, v, g }, { ...attrs, wrt } as unknown as tf.NamedAttrMap) as tf.Tensor;
       return Object.fromEntries(WEIGHT_NORM_INPUTS.map((name, wrt) => [name, grad(wrt)]));
     },
+  });
+  tf.registerGradient({ kernelName: ADD_NORMAL_KERNEL, gradFunc: (dy) => ({ x: () => dy as tf.Tensor }) });
+  // Dropout's gradient is the same mask on dy, drawn again from the forward pass's counters.
+  tf.registerGradient({
+    kernelName: DROPOUT_KERNEL,
+    gradFunc: (dy, _saved, attrs) => ({ x: () => tf.engine().runKernel(DROPOUT_KERNEL, { x: dy as tf.Tensor }, attrs) as tf.Tensor }),
   });
   tf.registerGradient({
     kernelName: tf.Softplus,
