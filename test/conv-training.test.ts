@@ -1,6 +1,6 @@
 /**
  * Short training runs of the CIFAR-10 and SVHN conv models with the real trainer on plain wasm
- * (the conv-gradient kernels of src/engine/wasm-conv-kernels.ts, no native addon) on a small
+ * (the conv-gradient kernels of src/engine/conv-gradient-kernels.ts, no native addon) on a small
  * synthetic colour set: the discriminator's loss falls and no tensor is left behind. The learning
  * run narrows the channels (same layers, same kernels) to keep the test short; two iterations
  * at the paper's widths checks that those build, train and free their tensors too.

@@ -1,5 +1,5 @@
 /**
- * The wasm convolution-gradient kernels of src/engine/wasm-conv-kernels.ts (plain wasm, without the
+ * The wasm convolution-gradient kernels of src/engine/conv-gradient-kernels.ts (plain wasm, without the
  * native addon) against tfjs's cpu backend: gradients of conv2d with respect to input and filter for
  * stride 1 and 2, 'same' and 'valid' padding, odd sizes, 1x1 and explicit padding, and of the
  * generators' 5x5 stride-2 transposed convolution. Agreement: 1e-4 of the largest reference value.
@@ -7,7 +7,7 @@
 import test, { type ExecutionContext } from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvKernels } from '../src/engine/wasm-conv-kernels';
+import { registerConvGradientKernels } from '../src/engine/conv-gradient-kernels';
 import { Rng } from '../src/engine/random';
 
 const TOLERANCE = 1e-4;
@@ -63,7 +63,7 @@ async function agree(t: ExecutionContext, c: Case, transposed = false): Promise<
 }
 
 test.before(async () => {
-  registerWasmConvKernels();
+  registerConvGradientKernels('wasm');
   await tf.setBackend('wasm');
   await tf.ready();
 });

@@ -6,6 +6,7 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../core/errors';
+import { registerConvGradientKernels } from './conv-gradient-kernels';
 import { registerFusedGradients } from './fused-ops';
 import { loadNative } from './native';
 import { registerNativeKernels } from './native-kernels';
@@ -73,6 +74,7 @@ async function tryBackend(name: BackendName, threads: number, wasmThreadCount: n
       break;
     }
     case 'cpu':
+      registerConvGradientKernels('cpu');
       detail = '@tensorflow/tfjs-backend-cpu (pure JavaScript, slow)';
       break;
   }

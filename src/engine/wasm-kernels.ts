@@ -9,7 +9,7 @@
  * in one MNIST iteration): like Reshape, it can share the input's memory, as tensors are immutable.
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmConvKernels } from './wasm-conv-kernels';
+import { registerConvGradientKernels } from './conv-gradient-kernels';
 
 const WASM = 'wasm';
 
@@ -19,7 +19,7 @@ export function registerWasmKernelFixes(): void {
     transposeOperandsExplicitly(kernelName);
   }
   shareMemoryInIdentity();
-  registerWasmConvKernels();
+  registerConvGradientKernels(WASM);
 }
 
 function shareMemoryInIdentity(): void {

@@ -1,58 +1,61 @@
 /**
- * Convolution gradients for tfjs-backend-wasm 4.22, expressed through the fast kernel it ships
- * (XNNPACK Conv2D) plus slicing, concatenation and transposes.
+ * Convolution gradients expressed through a backend's forward Conv2D plus slicing, concatenation
+ * and transposes, for the two backends whose shipped kernels cannot train a conv model.
  *
+ * wasm (tfjs-backend-wasm 4.22), where Conv2D is XNNPACK's:
  * - Conv2DBackpropFilter is missing: no conv layer can learn on wasm as shipped.
  * - Conv2DBackpropInput is shipped as a naive loop, 8x slower than Conv2D for the same work
  *   (measured: 100x32x32x96 by 3x3x96x96, 8.4 s vs 1.0 s), and it is the forward pass of every
  *   transposed convolution of the generators.
- *
  * Measured on that layer, stride 1 (stride 2): Conv2D 0.8 s (0.2 s), these kernels' input
  * gradient 0.9 s (0.25 s) and filter gradient 1.4 s (0.4 s). Express-through-matmul variants
  * (per-tap products, 6-D transposes) were 2-4x slower.
  *
- * Both are registered for channels-last, undilated convolutions, the only kind tfjs's conv
- * gradients ask for on wasm (Conv2D on wasm rejects channels-first).
+ * cpu (tfjs-backend-cpu 4.22): its Conv2DBackpropFilter reads every element through
+ * TensorBuffer.get and runs at 0.005-0.011 GFLOP/s, a hundredth of its own Conv2D, which would make
+ * one CIFAR-10 iteration take hours. The same decomposition on its Conv2D is about 100x faster
+ * (measured: 2x32x32x64 by 3x3x64x64, 29.5 s vs 0.6 s). Its Conv2DBackpropInput is as fast as its
+ * Conv2D and stays.
+ *
+ * Registered for channels-last, undilated convolutions, the only kind tfjs's conv gradients ask
+ * for here (Conv2D on wasm rejects channels-first).
  */
 import * as tf from '@tensorflow/tfjs';
 
-const WASM = 'wasm';
+export type ConvGradientBackend = 'wasm' | 'cpu';
 
-/** Registers both kernels; safe to call more than once and before or after the backend starts. */
-export function registerWasmConvKernels(): void {
-  if (registered) return;
-  if (tf.getKernel(tf.Conv2DBackpropInput, WASM)) tf.unregisterKernel(tf.Conv2DBackpropInput, WASM);
-  tf.registerKernel({
-    kernelName: tf.Conv2DBackpropInput,
-    backendName: WASM,
-    kernelFunc: (args) => conv2dBackpropInput(args.inputs, args.backend, args.attrs as unknown as tf.Conv2DBackpropInputAttrs),
-  });
-  if (!tf.getKernel(tf.Conv2DBackpropFilter, WASM)) {
-    tf.registerKernel({
-      kernelName: tf.Conv2DBackpropFilter,
-      backendName: WASM,
-      kernelFunc: (args) =>
-        conv2dBackpropFilter(args.inputs, args.backend, args.attrs as unknown as tf.Conv2DBackpropFilterAttrs),
-    });
+/** Registers the kernels `backendName` needs; safe to call more than once, before or after it starts. */
+export function registerConvGradientKernels(backendName: ConvGradientBackend): void {
+  if (registered.has(backendName)) return;
+  if (backendName === 'wasm') {
+    replaceKernel(backendName, tf.Conv2DBackpropInput, (args) =>
+      conv2dBackpropInput(backendName, args.inputs, args.backend, args.attrs as unknown as tf.Conv2DBackpropInputAttrs));
   }
-  registered = true;
+  replaceKernel(backendName, tf.Conv2DBackpropFilter, (args) =>
+    conv2dBackpropFilter(backendName, args.inputs, args.backend, args.attrs as unknown as tf.Conv2DBackpropFilterAttrs));
+  registered.add(backendName);
 }
 
-let registered = false;
+const registered = new Set<ConvGradientBackend>();
+
+function replaceKernel(backendName: string, kernelName: string, kernelFunc: tf.KernelFunc): void {
+  if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ kernelName, backendName, kernelFunc });
+}
 
 /**
  * dW[i, j, c, f] = sum over n, a, b of xp[n, i + a*s, j + b*s, c] * dy[n, a, b, f], xp the padded
  * input: a stride-1 convolution, dilated by s, of x with batch and channels swapped ([C, H, W, N])
  * by dy as the filter ([oh, ow, N, F]). One XNNPACK Conv2D does all the work.
  */
-function conv2dBackpropFilter(inputs: tf.NamedTensorInfoMap, backend: unknown, attrs: tf.Conv2DBackpropFilterAttrs): tf.TensorInfo {
+function conv2dBackpropFilter(backendName: string, inputs: tf.NamedTensorInfoMap, backend: unknown, attrs: tf.Conv2DBackpropFilterAttrs): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad,
     attrs.dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
   );
   checkChannelsLast(info, tf.Conv2DBackpropFilter);
-  const k = new KernelCalls(backend);
+  const k = new KernelCalls(backendName, backend);
   try {
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, strideHeight: sh, strideWidth: sw } = info;
     const { top, left } = info.padInfo;
@@ -82,14 +85,14 @@ function conv2dBackpropFilter(inputs: tf.NamedTensorInfoMap, backend: unknown, a
  * Conv2D of dy with that subset of the flipped, transposed filter; the s*s phases are then
  * interleaved. No work is spent on the zeros a dilated dy would hold.
  */
-function conv2dBackpropInput(inputs: tf.NamedTensorInfoMap, backend: unknown, attrs: tf.Conv2DBackpropInputAttrs): tf.TensorInfo {
+function conv2dBackpropInput(backendName: string, inputs: tf.NamedTensorInfoMap, backend: unknown, attrs: tf.Conv2DBackpropInputAttrs): tf.TensorInfo {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad,
     attrs.dimRoundingMode, false, tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
   );
   checkChannelsLast(info, tf.Conv2DBackpropInput);
-  const k = new KernelCalls(backend);
+  const k = new KernelCalls(backendName, backend);
   try {
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, strideHeight: sh, strideWidth: sw } = info;
     // flipped[a, b, f, c] = filter[fh-1-a, fw-1-b, c, f]
@@ -183,19 +186,19 @@ function phaseGradient(k: KernelCalls, dy: tf.TensorInfo, flipped: tf.TensorInfo
 }
 
 function checkChannelsLast(info: tf.backend_util.Conv2DInfo, kernel: string): void {
-  if (info.dataFormat !== 'channelsLast') throw new Error(`wasm ${kernel}: only channels-last (NHWC) data is supported`);
+  if (info.dataFormat !== 'channelsLast') throw new Error(`${kernel}: only channels-last (NHWC) data is supported`);
 }
 
-/** Calls registered wasm kernels directly and frees every intermediate result but the kept one. */
+/** Calls one backend's registered kernels directly and frees every intermediate result but the kept one. */
 class KernelCalls {
   private readonly temporaries: tf.TensorInfo[] = [];
   private kept?: tf.TensorInfo;
 
-  constructor(private readonly backend: unknown) {}
+  constructor(private readonly backendName: string, private readonly backend: unknown) {}
 
   run(kernelName: string, inputs: tf.NamedTensorInfoMap | tf.TensorInfo[], attrs: object): tf.TensorInfo {
-    const kernel = tf.getKernel(kernelName, WASM);
-    if (!kernel) throw new Error(`wasm backend has no ${kernelName} kernel`);
+    const kernel = tf.getKernel(kernelName, this.backendName);
+    if (!kernel) throw new Error(`${this.backendName} backend has no ${kernelName} kernel`);
     const result = kernel.kernelFunc({
       inputs: inputs as tf.NamedTensorInfoMap,
       backend: this.backend as tf.KernelBackend,
