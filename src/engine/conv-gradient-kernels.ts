@@ -31,8 +31,11 @@ export function registerConvGradientKernels(backendName: ConvGradientBackend): v
     replaceKernel(backendName, tf.Conv2DBackpropInput, (args) =>
       conv2dBackpropInput(backendName, args.inputs, args.backend, args.attrs as unknown as tf.Conv2DBackpropInputAttrs));
   }
-  replaceKernel(backendName, tf.Conv2DBackpropFilter, (args) =>
-    conv2dBackpropFilter(backendName, args.inputs, args.backend, args.attrs as unknown as tf.Conv2DBackpropFilterAttrs));
+  // wasm has none, unless the native addon's came first, which is faster: keep it.
+  if (backendName === 'cpu' || !tf.getKernel(tf.Conv2DBackpropFilter, backendName)) {
+    replaceKernel(backendName, tf.Conv2DBackpropFilter, (args) =>
+      conv2dBackpropFilter(backendName, args.inputs, args.backend, args.attrs as unknown as tf.Conv2DBackpropFilterAttrs));
+  }
   registered.add(backendName);
 }
 
@@ -46,7 +49,7 @@ function replaceKernel(backendName: string, kernelName: string, kernelFunc: tf.K
 /**
  * dW[i, j, c, f] = sum over n, a, b of xp[n, i + a*s, j + b*s, c] * dy[n, a, b, f], xp the padded
  * input: a stride-1 convolution, dilated by s, of x with batch and channels swapped ([C, H, W, N])
- * by dy as the filter ([oh, ow, N, F]). One XNNPACK Conv2D does all the work.
+ * by dy as the filter ([oh, ow, N, F]). One Conv2D of the backend does all the work.
  */
 function conv2dBackpropFilter(backendName: string, inputs: tf.NamedTensorInfoMap, backend: unknown, attrs: tf.Conv2DBackpropFilterAttrs): tf.TensorInfo {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
