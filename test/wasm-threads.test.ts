@@ -1,11 +1,12 @@
 /**
  * Threaded wasm (tfjs-backend-wasm's threaded SIMD build, started from real files) trains to the
  * same losses as single-threaded wasm, with the native kernels working on its shared heap; and the
- * native kernels give the same losses, bit for bit, on any number of their own threads.
+ * native kernels give the same losses, bit for bit, from run to run on the same thread count, and
+ * within float tolerance on another.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { loadNative } from '../src/engine/native';
 import type { ThreadLosses } from './helpers/thread-losses';
 
@@ -23,6 +24,17 @@ function train(threads: number, wasmThreads = threads): ThreadLosses {
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as ThreadLosses;
 }
 
+/** Every loss of every iteration of `got` within TOLERANCE of `expected`'s. */
+function assertClose(t: ExecutionContext, got: ThreadLosses, expected: ThreadLosses, gotLabel: string, expectedLabel: string): void {
+  t.is(got.losses.length, expected.losses.length);
+  expected.losses.forEach((losses, i) => {
+    for (const [name, value] of Object.entries(losses)) {
+      const other = got.losses[i][name];
+      t.true(Math.abs(other - value) <= TOLERANCE * Math.max(1, Math.abs(value)), `iteration ${i + 1} ${name}: ${other} ${gotLabel}, ${value} ${expectedLabel}`);
+    }
+  });
+}
+
 test('threaded wasm gives the losses of single-threaded wasm for 5 iterations', (t) => {
   const threaded = train(2);
   const single = train(1);
@@ -33,22 +45,20 @@ test('threaded wasm gives the losses of single-threaded wasm for 5 iterations', 
   t.regex(single.detail, /1 thread\b/);
   t.is(threaded.losses.length, ITERATIONS);
   t.is(single.losses.length, ITERATIONS);
-  threaded.losses.forEach((losses, i) => {
-    for (const [name, value] of Object.entries(single.losses[i])) {
-      const got = losses[name];
-      t.true(Math.abs(got - value) <= TOLERANCE * Math.max(1, Math.abs(value)), `iteration ${i + 1} ${name}: ${got} threaded, ${value} single`);
-    }
-  });
+  assertClose(t, threaded, single, 'threaded', 'single');
 });
 
-test('the native kernels give the same losses, bit for bit, on one and on two threads', (t) => {
+test('the native kernels give the same losses bit for bit on two threads each run, and those of one thread within tolerance', (t) => {
   t.truthy(loadNative().addon, 'the native addon is loaded (Debian: libopenblas0-pthread)');
-  // Products split over rows or columns, never over the summed axis, and element-wise sums stay
-  // in one thread each, so the split changes no rounding.
   const two = train(2, 1);
+  const again = train(2, 1);
   const one = train(1, 1);
   t.regex(two.detail, /OpenBLAS.*\(2 threads\)/);
   t.regex(one.detail, /OpenBLAS.*\(1 thread\)/);
   t.is(one.losses.length, ITERATIONS);
-  t.deepEqual(two.losses, one.losses);
+  // The pool splits each pass the same way every time, so a race would show here as a difference.
+  t.deepEqual(again.losses, two.losses);
+  // Another split of a product changes its roundings on some BLAS kernels (OpenBLAS's Zen kernels:
+  // measured), never more than that.
+  assertClose(t, two, one, 'on 2 threads', 'on 1');
 });

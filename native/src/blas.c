@@ -52,7 +52,9 @@ typedef struct {
   float *c;
 } sgemm_job;
 
-/* Rows [begin, end) of C, or its columns: every element of C is one thread's, summed over all of k. */
+/* Rows [begin, end) of C, or its columns: every element of C is one thread's, summed over all of k.
+ * The BLAS kernel may still round a sub-block's elements differently from the whole product's
+ * (OpenBLAS's Zen kernels do), so results are bit-identical per thread count, not across them. */
 static void sgemm_range(void *context, size_t begin, size_t end) {
   const sgemm_job *j = context;
   int first = (int)begin, count = (int)(end - begin);

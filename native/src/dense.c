@@ -14,7 +14,8 @@
 #define SPLIT_MACS ((size_t)1 << 20)
 
 /* The arguments of the passes below, which parallel_for splits over rows or over columns. Column
- * ranges keep every sum over rows in one thread, in row order: results do not depend on the split. */
+ * ranges keep every sum over rows in one thread, in row order, so the loops here do not depend on
+ * the split; the forward pass's product, a BLAS call per range, can (see blas.c). */
 typedef struct {
   const wn_shape *s;
   const float *a, *b, *g, *norm, *v;
