@@ -108,10 +108,10 @@ function denseProducts(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs:
     case WEIGHT_NORM_DENSE_GRAD_KERNEL: {
       const [rows, inner] = shape('x');
       const units = shape('v')[1];
-      // dx = dz V^T; dV and dg need x^T dz; the bias gradient is a column sum.
+      // dx = dz V^T; dV needs x^T dz; dg comes from the forward's x V, the bias gradient is a column sum.
       const wrt = attrs.wrt as number;
       if (wrt === 0) return [{ m: rows, n: inner, k: units, transposeA: false, transposeB: true }];
-      return wrt === 3 ? [] : [{ m: inner, n: units, k: rows, transposeA: true, transposeB: false }];
+      return wrt === 1 ? [{ m: inner, n: units, k: rows, transposeA: true, transposeB: false }] : [];
     }
     default:
       return [];

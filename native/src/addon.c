@@ -327,12 +327,12 @@ static napi_value js_dropout(napi_env env, napi_callback_info info) {
   return finish(&a);
 }
 
-/* wnDense(heap, xOff, vOff, gOff, bOff, yOff, normOff, rows, in, out, epsilon, act) */
+/* wnDense(heap, xOff, vOff, gOff, bOff, yOff, normOff, uOff, rows, in, out, epsilon, act) */
 static napi_value js_wn_dense(napi_env env, napi_callback_info info) {
   args a;
-  if (!read_args(env, info, &a, 12)) return NULL;
+  if (!read_args(env, info, &a, 13)) return NULL;
   heap h = heap_arg(&a, 0);
-  wn_shape s = {(int)integer(&a, 7), (int)integer(&a, 8), (int)integer(&a, 9), (float)num(&a, 10), (wn_activation)integer(&a, 11)};
+  wn_shape s = {(int)integer(&a, 8), (int)integer(&a, 9), (int)integer(&a, 10), (float)num(&a, 11), (wn_activation)integer(&a, 12)};
   if (a.failed || s.rows < 1 || s.in < 1 || s.out < 1) {
     a.failed = true;
     return finish(&a);
@@ -344,28 +344,30 @@ static napi_value js_wn_dense(napi_env env, napi_callback_info info) {
   const float *b = floats_at(&a, h, integer(&a, 4), out);
   float *y = floats_at(&a, h, integer(&a, 5), (size_t)s.rows * out);
   float *norm = floats_at(&a, h, integer(&a, 6), out);
+  float *product = floats_at(&a, h, integer(&a, 7), (size_t)s.rows * out);
   if (a.failed) return finish(&a);
-  wn_dense(&s, x, v, g, b, y, norm);
+  wn_dense(&s, x, v, g, b, y, norm, product);
   return NULL;
 }
 
-/* wnDenseGrad(heap, wrt, dyOff, yOff, normOff, xOff, vOff, gOff, outOff, rows, in, out, epsilon, act) */
+/* wnDenseGrad(heap, wrt, dyOff, yOff, normOff, uOff, xOff, vOff, gOff, outOff, rows, in, out, epsilon, act) */
 static napi_value js_wn_dense_grad(napi_env env, napi_callback_info info) {
   args a;
-  if (!read_args(env, info, &a, 14)) return NULL;
+  if (!read_args(env, info, &a, 15)) return NULL;
   heap h = heap_arg(&a, 0);
   int64_t wrt = integer(&a, 1);
-  wn_shape s = {(int)integer(&a, 9), (int)integer(&a, 10), (int)integer(&a, 11), (float)num(&a, 12), (wn_activation)integer(&a, 13)};
+  wn_shape s = {(int)integer(&a, 10), (int)integer(&a, 11), (int)integer(&a, 12), (float)num(&a, 13), (wn_activation)integer(&a, 14)};
   if (a.failed || s.rows < 1 || s.in < 1 || s.out < 1 || wrt < WN_GRAD_X || wrt > WN_GRAD_B) {
     a.failed = true;
     return finish(&a);
   }
   size_t out = (size_t)s.out, rows_out = (size_t)s.rows * out, rows_in = (size_t)s.rows * s.in, in_out = (size_t)s.in * out;
   wn_saved t = {floats_at(&a, h, integer(&a, 2), rows_out), floats_at(&a, h, integer(&a, 3), rows_out),
-                floats_at(&a, h, integer(&a, 4), out), floats_at(&a, h, integer(&a, 5), rows_in),
-                floats_at(&a, h, integer(&a, 6), in_out), floats_at(&a, h, integer(&a, 7), out)};
+                floats_at(&a, h, integer(&a, 4), out),      floats_at(&a, h, integer(&a, 5), rows_out),
+                floats_at(&a, h, integer(&a, 6), rows_in),  floats_at(&a, h, integer(&a, 7), in_out),
+                floats_at(&a, h, integer(&a, 8), out)};
   size_t sizes[] = {rows_in, in_out, out, out};
-  float *result = floats_at(&a, h, integer(&a, 8), sizes[wrt]);
+  float *result = floats_at(&a, h, integer(&a, 9), sizes[wrt]);
   if (a.failed) return finish(&a);
   if (!wn_dense_grad(&s, (wn_grad)wrt, &t, result)) napi_throw_error(env, NULL, "ssgan native: out of memory");
   return NULL;

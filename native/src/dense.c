@@ -19,7 +19,7 @@
 typedef struct {
   const wn_shape *s;
   const float *a, *b, *g, *norm, *v;
-  float *out, *extra;
+  float *out, *extra, *product;
   int rows;
 } pass;
 
@@ -41,9 +41,9 @@ static void column_norms_range(void *context, size_t begin, size_t end) {
   for (size_t j = begin; j < end; j++) norm[j] = sqrtf(norm[j] + p->s->epsilon);
 }
 
-/* Columns [begin, end) of y = act((x V) * g / ||V|| + b): their norms, their product, then their
- * scale, bias and activation while the block is still in cache. Columns, not rows, because each
- * thread then reads only its share of V, the larger operand. */
+/* Columns [begin, end) of u = x V and y = act(u * g / ||V|| + b): their norms, their product, then
+ * their scale, bias and activation while the block is still in cache. Columns, not rows, because
+ * each thread then reads only its share of V, the larger operand. u is kept for the gradients. */
 __attribute__((target_clones("avx2", "default")))
 static void forward_range(void *context, size_t begin, size_t end) {
   const pass *p = context;
@@ -51,11 +51,12 @@ static void forward_range(void *context, size_t begin, size_t end) {
   column_norms_range(context, begin, end);
   size_t n = (size_t)s->out;
   blas_sgemm(false, false, s->rows, (int)(end - begin), s->in, 1.0f, p->a, s->in, p->v + begin, s->out, 0.0f,
-             p->extra + begin, s->out);
+             p->product + begin, s->out);
   const float *g = p->g, *norm = p->out, *b = p->b;
   for (int r = 0; r < s->rows; r++) {
+    const float *ur = p->product + (size_t)r * n;
     float *yr = p->extra + (size_t)r * n;
-    for (size_t j = begin; j < end; j++) yr[j] = yr[j] * (g[j] / norm[j]) + b[j];
+    for (size_t j = begin; j < end; j++) yr[j] = ur[j] * (g[j] / norm[j]) + b[j];
     if (s->act == WN_RELU) {
       for (size_t j = begin; j < end; j++) yr[j] = yr[j] > 0 ? yr[j] : 0;
     } else if (s->act == WN_SIGMOID) {
@@ -64,8 +65,9 @@ static void forward_range(void *context, size_t begin, size_t end) {
   }
 }
 
-void wn_dense(const wn_shape *s, const float *x, const float *v, const float *g, const float *b, float *y, float *norm) {
-  pass p = {.s = s, .a = x, .v = v, .g = g, .b = b, .out = norm, .extra = y};
+void wn_dense(const wn_shape *s, const float *x, const float *v, const float *g, const float *b, float *y, float *norm,
+              float *product) {
+  pass p = {.s = s, .a = x, .v = v, .g = g, .b = b, .out = norm, .extra = y, .product = product};
   size_t macs_per_column = (size_t)s->rows * (size_t)s->in;
   size_t columns = (size_t)s->out;
   parallel_for(columns, macs_per_column * columns < SPLIT_MACS ? columns : COLUMN_BLOCK, forward_range, &p);
@@ -108,21 +110,22 @@ static void column_sums(const wn_shape *s, const float *a, float *out) {
   parallel_for((size_t)s->out, columns_per_thread(s->rows), column_sums_range, &p);
 }
 
-/* ds[j] = sum_k V[k][j] P[k][j], with P = x^T dz: the gradient with respect to s. */
+/* ds[j] = sum_r dz[r][j] u[r][j], which equals sum_k V[k][j] (x^T dz)[k][j] without that product:
+ * the gradient with respect to s = g / ||V||. */
 __attribute__((target_clones("avx2", "default")))
 static void scale_grad_range(void *context, size_t begin, size_t end) {
   const pass *p = context;
   size_t n = (size_t)p->s->out;
   for (size_t j = begin; j < end; j++) p->out[j] = 0;
-  for (int k = 0; k < p->s->in; k++) {
-    const float *vr = p->a + (size_t)k * n, *pr = p->b + (size_t)k * n;
-    for (size_t j = begin; j < end; j++) p->out[j] += vr[j] * pr[j];
+  for (int r = 0; r < p->s->rows; r++) {
+    const float *dzr = p->a + (size_t)r * n, *ur = p->b + (size_t)r * n;
+    for (size_t j = begin; j < end; j++) p->out[j] += dzr[j] * ur[j];
   }
 }
 
-static void scale_grad(const wn_shape *s, const float *v, const float *product, float *ds) {
-  pass p = {.s = s, .a = v, .b = product, .out = ds};
-  parallel_for((size_t)s->out, columns_per_thread(s->in), scale_grad_range, &p);
+static void scale_grad(const wn_shape *s, const float *dz, const float *product, float *ds) {
+  pass p = {.s = s, .a = dz, .b = product, .out = ds};
+  parallel_for((size_t)s->out, columns_per_thread(s->rows), scale_grad_range, &p);
 }
 
 /* dz[r][j] *= g[j] / norm[j]: the gradient with respect to u. */
@@ -141,51 +144,47 @@ static void scale_columns(const wn_shape *s, const float *g, const float *norm, 
   parallel_for((size_t)s->rows, rows_per_thread(s->out), scale_columns_range, &p);
 }
 
-/* Rows of dV = s P - V * ds' in place of P, with ds' = ds g / ||V||^3 already in p->extra. */
+/* Rows of -V * ds' with ds' = ds g / ||V||^3 in p->extra: the gradient through the norm. */
 __attribute__((target_clones("avx2", "default")))
-static void direction_grad_range(void *context, size_t begin, size_t end) {
+static void norm_grad_range(void *context, size_t begin, size_t end) {
   const pass *p = context;
   int n = p->s->out;
   for (size_t k = begin; k < end; k++) {
     const float *vr = p->a + k * (size_t)n;
-    float *pr = p->out + k * (size_t)n;
-    for (int j = 0; j < n; j++) pr[j] = pr[j] * (p->g[j] / p->norm[j]) - p->extra[j] * vr[j];
+    float *out = p->out + k * (size_t)n;
+    for (int j = 0; j < n; j++) out[j] = -p->extra[j] * vr[j];
   }
 }
 
-/* dV = s P - V * ds g / ||V||^3 in place of P: the product's gradient and the one through the norm. */
-static void direction_grad(const wn_shape *s, const float *v, const float *g, const float *norm, float *ds, float *product) {
-  for (int j = 0; j < s->out; j++) ds[j] *= g[j] / (norm[j] * norm[j] * norm[j]);
-  pass p = {.s = s, .a = v, .g = g, .norm = norm, .out = product, .extra = ds};
-  parallel_for((size_t)s->in, rows_per_thread(s->out), direction_grad_range, &p);
+/* dV = x^T (dz s) - V * ds g / ||V||^3: the gradient through the norm, then the product's added to it. */
+static void direction_grad(const wn_shape *s, const wn_saved *t, float *dz, float *ds, float *out) {
+  for (int j = 0; j < s->out; j++) ds[j] *= t->g[j] / (t->norm[j] * t->norm[j] * t->norm[j]);
+  pass p = {.s = s, .a = t->v, .out = out, .extra = ds};
+  parallel_for((size_t)s->in, rows_per_thread(s->out), norm_grad_range, &p);
+  scale_columns(s, t->g, t->norm, dz);
+  blas_sgemm(true, false, s->in, s->out, s->rows, 1.0f, t->x, s->in, dz, s->out, 1.0f, out, s->out);
 }
 
 bool wn_dense_grad(const wn_shape *s, wn_grad wrt, const wn_saved *t, float *out) {
-  size_t n = (size_t)s->out, in_out = (size_t)s->in * n;
-  /* dz, then ds, then (for dg) P. */
-  size_t scratch = (size_t)s->rows * n + n + (wrt == WN_GRAD_G ? in_out : 0);
-  float *dz = malloc(scratch * sizeof(float));
+  size_t n = (size_t)s->out;
+  /* dz, then ds. */
+  float *dz = malloc(((size_t)s->rows * n + n) * sizeof(float));
   if (!dz) return false;
-  const float *norm = t->norm;
   float *ds = dz + (size_t)s->rows * n;
   pre_activation_grad(s, t->dy, t->y, dz);
   switch (wrt) {
     case WN_GRAD_X:
-      scale_columns(s, t->g, norm, dz);
+      scale_columns(s, t->g, t->norm, dz);
       blas_sgemm(false, true, s->rows, s->in, s->out, 1.0f, dz, s->out, t->v, s->out, 0.0f, out, s->in);
       break;
     case WN_GRAD_V:
-      blas_sgemm(true, false, s->in, s->out, s->rows, 1.0f, t->x, s->in, dz, s->out, 0.0f, out, s->out);
-      scale_grad(s, t->v, out, ds);
-      direction_grad(s, t->v, t->g, norm, ds, out);
+      scale_grad(s, dz, t->u, ds);
+      direction_grad(s, t, dz, ds, out);
       break;
-    case WN_GRAD_G: {
-      float *p = ds + n;
-      blas_sgemm(true, false, s->in, s->out, s->rows, 1.0f, t->x, s->in, dz, s->out, 0.0f, p, s->out);
-      scale_grad(s, t->v, p, out);
-      for (size_t j = 0; j < n; j++) out[j] /= norm[j];
+    case WN_GRAD_G:
+      scale_grad(s, dz, t->u, out);
+      for (size_t j = 0; j < n; j++) out[j] /= t->norm[j];
       break;
-    }
     case WN_GRAD_B:
       column_sums(s, dz, out);
       break;

@@ -21,12 +21,14 @@ typedef struct {
   wn_activation act;
 } wn_shape;
 
-/* Writes y and the column norms ||V||, which the gradients take back instead of reading V again. */
-void wn_dense(const wn_shape *s, const float *x, const float *v, const float *g, const float *b, float *y, float *norm);
+/* Writes y, the column norms ||V|| and the product u = x V, which the gradients take back instead
+ * of reading V again or recomputing a product. */
+void wn_dense(const wn_shape *s, const float *x, const float *v, const float *g, const float *b, float *y, float *norm,
+              float *product);
 
-/* The tensors a gradient reads: dy, the forward output and norms, and the inputs. */
+/* The tensors a gradient reads: dy, the forward outputs (y, norms, u) and the inputs. */
 typedef struct {
-  const float *dy, *y, *norm, *x, *v, *g;
+  const float *dy, *y, *norm, *u, *x, *v, *g;
 } wn_saved;
 
 /* Writes the gradient with respect to `wrt` into out; returns false when out of memory. */

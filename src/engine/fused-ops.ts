@@ -198,9 +198,9 @@ function activationGradient(dy: tf.Tensor, y: tf.Tensor, activation: string | un
 export function weightNormDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, activation: string, epsilon: number): tf.Tensor2D | undefined {
   const float = [x, v, g, b].every((t) => t.dtype === 'float32');
   if (!float || WEIGHT_NORM_ACTIVATIONS[activation] === undefined || !tf.getKernel(WEIGHT_NORM_DENSE_KERNEL, tf.getBackend())) return undefined;
-  const [y, norm] = tf.engine().runKernel(WEIGHT_NORM_DENSE_KERNEL, { x, v, g, b }, { activation, epsilon }) as tf.Tensor[];
-  // The kernel's second output, the column norms, only serves its gradient, which keeps a copy.
-  norm.dispose();
+  const [y, norm, product] = tf.engine().runKernel(WEIGHT_NORM_DENSE_KERNEL, { x, v, g, b }, { activation, epsilon }) as tf.Tensor[];
+  // The kernel's other outputs, the column norms and x V, only serve its gradient, which keeps them.
+  tf.dispose([norm, product]);
   return y as tf.Tensor2D;
 }
 
@@ -228,14 +228,14 @@ export function registerFusedGradients(): void {
   tf.registerGradient({
     kernelName: WEIGHT_NORM_DENSE_KERNEL,
     inputsToSave: ['x', 'v', 'g'],
-    outputsToSave: [true, true],
-    // One kernel per input, so autodiff runs only the products it needs; the norms come from the
-    // forward pass instead of another read of V.
+    outputsToSave: [true, true, true],
+    // One kernel per input, so autodiff runs only the products it needs; the norms and x V come
+    // from the forward pass instead of another read of V and another product.
     gradFunc: (dys, saved, attrs) => {
-      const [x, v, g, y, norm] = saved;
+      const [x, v, g, y, norm, product] = saved;
       const dy = (dys as tf.Tensor[])[0];
       const grad = (wrt: number) => () =>
-        tf.engine().runKernel(WEIGHT_NORM_DENSE_GRAD_KERNEL, { dy, y, norm, x, v, g }, { ...attrs, wrt } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        tf.engine().runKernel(WEIGHT_NORM_DENSE_GRAD_KERNEL, { dy, y, norm, product, x, v, g }, { ...attrs, wrt } as unknown as tf.NamedAttrMap) as tf.Tensor;
       return Object.fromEntries(WEIGHT_NORM_INPUTS.map((name, wrt) => [name, grad(wrt)]));
     },
   });

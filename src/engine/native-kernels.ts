@@ -283,22 +283,23 @@ function weightNormDense(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, back
   const units = v.shape[1];
   const y = backend.makeOutput([rows, units], 'float32');
   const norm = backend.makeOutput([units], 'float32');
+  const product = backend.makeOutput([rows, units], 'float32');
   addon.wnDense(
-    heapOf(backend), ...[x, v, g, b, y, norm].map((t) => offsetOf(backend, t)) as Six<number>, rows, inner, units,
+    heapOf(backend), ...[x, v, g, b, y, norm, product].map((t) => offsetOf(backend, t)) as Seven<number>, rows, inner, units,
     attrs.epsilon as number, WEIGHT_NORM_ACTIVATIONS[attrs.activation as string],
   );
-  return [y, norm];
+  return [y, norm, product];
 }
 
 /** The gradient of the fused layer with respect to its input number `wrt` (x, V, g, b). */
 function weightNormDenseGrad(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBackend, attrs: tf.NamedAttrMap): tf.TensorInfo {
-  const { dy, y, norm, x, v, g } = inputs as Record<'dy' | 'y' | 'norm' | 'x' | 'v' | 'g', tf.TensorInfo>;
+  const { dy, y, norm, product, x, v, g } = inputs as Record<'dy' | 'y' | 'norm' | 'product' | 'x' | 'v' | 'g', tf.TensorInfo>;
   const wrt = attrs.wrt as number;
   const [rows, inner] = x.shape;
   const units = v.shape[1];
   const out = backend.makeOutput([...[x, v, g, g][wrt].shape], 'float32');
   addon.wnDenseGrad(
-    heapOf(backend), wrt, ...[dy, y, norm, x, v, g, out].map((t) => offsetOf(backend, t)) as Seven<number>, rows, inner, units,
+    heapOf(backend), wrt, ...[dy, y, norm, product, x, v, g, out].map((t) => offsetOf(backend, t)) as Eight<number>, rows, inner, units,
     attrs.epsilon as number, WEIGHT_NORM_ACTIVATIONS[attrs.activation as string],
   );
   return out;
@@ -315,8 +316,8 @@ function adam(addon: NativeAddon, inputs: tf.NamedTensorInfoMap, backend: WasmBa
   return outs;
 }
 
-type Six<T> = [T, T, T, T, T, T];
 type Seven<T> = [T, T, T, T, T, T, T];
+type Eight<T> = [T, T, T, T, T, T, T, T];
 
 function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

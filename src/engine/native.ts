@@ -32,11 +32,11 @@ export interface NativeAddon {
   leakyReluGrad(heap: Uint8Array, dyOffset: number, xOffset: number, dxOffset: number, n: number, alpha: number): void;
   wnDense(
     heap: Uint8Array, xOffset: number, vOffset: number, gOffset: number, bOffset: number, yOffset: number, normOffset: number,
-    rows: number, inner: number, units: number, epsilon: number, activation: number,
+    productOffset: number, rows: number, inner: number, units: number, epsilon: number, activation: number,
   ): void;
   wnDenseGrad(
-    heap: Uint8Array, wrt: number, dyOffset: number, yOffset: number, normOffset: number, xOffset: number, vOffset: number,
-    gOffset: number, outOffset: number, rows: number, inner: number, units: number, epsilon: number, activation: number,
+    heap: Uint8Array, wrt: number, dyOffset: number, yOffset: number, normOffset: number, productOffset: number, xOffset: number,
+    vOffset: number, gOffset: number, outOffset: number, rows: number, inner: number, units: number, epsilon: number, activation: number,
   ): void;
   softplus(heap: Uint8Array, xOffset: number, yOffset: number, n: number): void;
   softplusGrad(heap: Uint8Array, dyOffset: number, xOffset: number, dxOffset: number, n: number): void;
