@@ -3,7 +3,7 @@
  * backend, its thread count and the effective GEMM GFLOP/s, written to reports/bench/<time>.json.
  *
  *   npm run bench -- [--backend auto|wasm|cpu] [--threads N] [--wasm-threads N] [--models mnist,cifar]
- *                    [--peer-ms MS | --peer-ms mnist=MS,cifar=MS] [--peak-gflops 249]
+ *                    [--peer-ms MS | --peer-ms mnist=MS,cifar=MS] [--peak-gflops G (default: measured)]
  *                    [--iters 10] [--runs 5] [--warmup 3] [--profile] [--skip-flops] [--batch 100]
  */
 import * as fs from 'node:fs';
@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, selectBackend } from '../src/engine/backend';
+import { measureGemmPeak } from './gemm-peak';
 import { benchModel, type ModelResult, BENCH_MODELS } from './measure';
 
 async function main(): Promise<void> {
@@ -29,11 +30,13 @@ async function main(): Promise<void> {
       batch: { type: 'string' },
       out: { type: 'string', default: 'reports/bench' },
       'peer-ms': { type: 'string' },
-      'peak-gflops': { type: 'string', default: String(PEAK_GFLOPS) },
+      'peak-gflops': { type: 'string' },
     },
   });
   const peers = parsePeers(values['peer-ms']);
-  const peakGflops = Number(values['peak-gflops']);
+  if (values['peak-gflops'] !== undefined && !(Number(values['peak-gflops']) > 0)) {
+    throw new Error(`--peak-gflops: '${values['peak-gflops']}' is not a positive number`);
+  }
   if (values.batch !== undefined && !(Number.isInteger(Number(values.batch)) && Number(values.batch) > 0)) {
     throw new Error(`--batch: '${values.batch}' is not a positive integer`);
   }
@@ -41,6 +44,11 @@ async function main(): Promise<void> {
   const wasmThreads = values['wasm-threads'] === undefined ? undefined : Number(values['wasm-threads']);
   const backend = await selectBackend(values.backend as BackendChoice, { threads, wasmThreads });
   console.log(`backend: ${backend.name} — ${backend.detail}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const peak = values['peak-gflops'] === undefined ? measureGemmPeak() : { gflops: Number(values['peak-gflops']), size: 0 };
+  const peakGflops = peak.gflops;
+  console.log(peak.size > 0
+    ? `GEMM peak: ${peakGflops.toFixed(0)} GFLOP/s (a ${peak.size}x${peak.size} product on this backend, best of 3)`
+    : `GEMM peak: ${peakGflops} GFLOP/s (given)`);
   const results: BenchResult[] = [];
   for (const name of values.models.split(',')) {
     const loadBefore = os.loadavg()[0];
@@ -66,6 +74,7 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(),
     backend,
+    gemmPeak: peak,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() },
     tensorsAfter: tf.memory().numTensors,
     results,
@@ -75,9 +84,6 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${file}`);
 }
-
-/** OpenBLAS SGEMM on both cores of the reference machine (issue 4): the bound an iteration's products allow. */
-const PEAK_GFLOPS = 249;
 
 interface BenchResult extends ModelResult {
   /** 1-minute load average before and after the model's runs: other work on the machine skews timings. */
@@ -106,7 +112,7 @@ function formatResult(r: BenchResult): string {
     `${r.model} (batch ${r.batchSize}): ${r.msPerIter.toFixed(1)} ms/iter (median of ${r.runs.length} runs of ${r.itersPerRun}; runs ${r.runs.map((x) => x.toFixed(1)).join(' ')})${peer}; ` +
       `CPU ${r.cpuMsPerIter.toFixed(1)} ms/iter`,
     `  ${(r.gemmFlopsPerIter / 1e9).toFixed(2)} GFLOP/iter, ${r.gflops.toFixed(1)} GFLOP/s = ${(100 * r.fractionOfPeak).toFixed(0)}% of the ` +
-      `${r.peakGflops} GFLOP/s GEMM peak; load average ${r.loadAverage.before.toFixed(2)} before, ${r.loadAverage.after.toFixed(2)} after`,
+      `${r.peakGflops.toFixed(0)} GFLOP/s GEMM peak; load average ${r.loadAverage.before.toFixed(2)} before, ${r.loadAverage.after.toFixed(2)} after`,
   ];
   if (r.productsAlone) {
     const rest = r.msPerIter - r.productsAlone.msPerIter;
