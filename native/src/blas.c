@@ -52,9 +52,9 @@ typedef struct {
   float *c;
 } sgemm_job;
 
-/* Rows [begin, end) of C, or its columns: every element of C is one thread's, summed over all of k.
- * The BLAS kernel may still round a sub-block's elements differently from the whole product's
- * (OpenBLAS's Zen kernels do), so results are bit-identical per thread count, not across them. */
+/* Rows [begin, end) of C, or its columns: every element of C is one part's, summed over all of k.
+ * The BLAS kernel may round a part's elements differently from the whole product's (OpenBLAS's Zen
+ * kernels do), so the parts are fixed by the shape and the machine, never by the thread count. */
 static void sgemm_range(void *context, size_t begin, size_t end) {
   const sgemm_job *j = context;
   int first = (int)begin, count = (int)(end - begin);
@@ -72,7 +72,7 @@ static void sgemm_range(void *context, size_t begin, size_t end) {
 
 /* Below this many multiply-adds a product stays on one thread. */
 #define SPLIT_MACS ((size_t)1 << 20)
-/* Rows or columns per thread at least, when a product is split. */
+/* Rows or columns per part at least, when a product is split. */
 #define MIN_BLOCK 32
 
 void blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float *a, int lda,
@@ -80,6 +80,12 @@ void blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, co
   sgemm_job job = {trans_a, trans_b, m >= n, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c};
   size_t macs = (size_t)m * n * k;
   size_t span = job.split_rows ? (size_t)m : (size_t)n;
-  size_t min_block = macs < SPLIT_MACS ? span : MIN_BLOCK;
-  parallel_for(span, min_block, sgemm_range, &job);
+  size_t parts = macs < SPLIT_MACS ? 1 : parallel_grid();
+  if (parts > span / MIN_BLOCK) parts = span / MIN_BLOCK;
+  parallel_for_parts(span, parts, sgemm_range, &job);
+}
+
+void blas_sgemm_whole(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float *a, int lda,
+                      const float *b, int ldb, float beta, float *c, int ldc) {
+  sgemm(ROW_MAJOR, trans_a ? TRANS : NO_TRANS, trans_b ? TRANS : NO_TRANS, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }

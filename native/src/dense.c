@@ -9,13 +9,13 @@
 
 /* Values per thread below which a pass stays on one thread. */
 #define GRAIN ((size_t)1 << 15)
-/* Columns per thread of the forward pass at least, and the multiply-adds below which it stays on one. */
+/* Columns per part of the forward pass at least, and the multiply-adds below which it stays whole. */
 #define COLUMN_BLOCK ((size_t)16)
 #define SPLIT_MACS ((size_t)1 << 20)
 
 /* The arguments of the passes below, which parallel_for splits over rows or over columns. Column
  * ranges keep every sum over rows in one thread, in row order, so the loops here do not depend on
- * the split; the forward pass's product, a BLAS call per range, can (see blas.c). */
+ * the split; the forward pass's product, a BLAS call per range, can, so its parts are fixed (blas.c). */
 typedef struct {
   const wn_shape *s;
   const float *a, *b, *g, *norm, *v;
@@ -50,8 +50,8 @@ static void forward_range(void *context, size_t begin, size_t end) {
   const wn_shape *s = p->s;
   column_norms_range(context, begin, end);
   size_t n = (size_t)s->out;
-  blas_sgemm(false, false, s->rows, (int)(end - begin), s->in, 1.0f, p->a, s->in, p->v + begin, s->out, 0.0f,
-             p->product + begin, s->out);
+  blas_sgemm_whole(false, false, s->rows, (int)(end - begin), s->in, 1.0f, p->a, s->in, p->v + begin, s->out, 0.0f,
+                   p->product + begin, s->out);
   const float *g = p->g, *norm = p->out, *b = p->b;
   for (int r = 0; r < s->rows; r++) {
     const float *ur = p->product + (size_t)r * n;
@@ -70,7 +70,9 @@ void wn_dense(const wn_shape *s, const float *x, const float *v, const float *g,
   pass p = {.s = s, .a = x, .v = v, .g = g, .b = b, .out = norm, .extra = y, .product = product};
   size_t macs_per_column = (size_t)s->rows * (size_t)s->in;
   size_t columns = (size_t)s->out;
-  parallel_for(columns, macs_per_column * columns < SPLIT_MACS ? columns : COLUMN_BLOCK, forward_range, &p);
+  size_t parts = macs_per_column * columns < SPLIT_MACS ? 1 : parallel_grid();
+  if (parts > columns / COLUMN_BLOCK) parts = columns / COLUMN_BLOCK;
+  parallel_for_parts(columns, parts, forward_range, &p);
 }
 
 /* dz = dy * act'(z), from the output y. */

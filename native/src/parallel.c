@@ -1,11 +1,16 @@
+#define _GNU_SOURCE
 #include "parallel.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <time.h>
 
 #define MAX_THREADS 64
+/* Parts of a large product at most: cutting one into 4 costs about 7% on one thread, into 8 about
+ * 14% (OpenBLAS, the MNIST shapes, measured); beyond 4 cores, seeds in parallel use them better. */
+#define GRID_MAX 4
 
 /* How long an idle worker keeps polling for the next job before it sleeps. A training step issues
  * its native calls tens to hundreds of microseconds apart; a wake from sleep costs tens. */
@@ -119,4 +124,30 @@ void parallel_for(size_t n, size_t min_per_thread, range_fn fn, void *context) {
   run_part(0);
   while (atomic_load_explicit(&unfinished, memory_order_acquire) > 0) cpu_relax();
   atomic_flag_clear(&busy);
+}
+
+typedef struct {
+  size_t n, parts;
+  range_fn fn;
+  void *context;
+} parts_job;
+
+static void parts_range(void *context, size_t begin, size_t end) {
+  const parts_job *j = context;
+  for (size_t i = begin; i < end; i++) j->fn(j->context, j->n * i / j->parts, j->n * (i + 1) / j->parts);
+}
+
+void parallel_for_parts(size_t n, size_t parts, range_fn fn, void *context) {
+  parts_job job = {n, parts < 1 ? 1 : parts, fn, context};
+  parallel_for(job.parts, 1, parts_range, &job);
+}
+
+size_t parallel_grid(void) {
+  static size_t grid;
+  if (!grid) {
+    cpu_set_t set;
+    long cores = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+    grid = cores < 1 ? 1 : cores > GRID_MAX ? GRID_MAX : (size_t)cores;
+  }
+  return grid;
 }
