@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const peak = values['peak-gflops'] === undefined ? measureGemmPeak() : { gflops: Number(values['peak-gflops']), size: 0 };
   const peakGflops = peak.gflops;
   console.log(peak.size > 0
-    ? `GEMM peak: ${peakGflops.toFixed(0)} GFLOP/s (a ${peak.size}x${peak.size} product on this backend, best of 3)`
+    ? `GEMM peak: ${formatGflops(peakGflops)} GFLOP/s (a ${peak.size}x${peak.size} product on this backend, best of 3)`
     : `GEMM peak: ${peakGflops} GFLOP/s (given)`);
   const results: BenchResult[] = [];
   for (const name of values.models.split(',')) {
@@ -106,17 +106,25 @@ function parsePeers(text: string | undefined): Map<string, number> {
   return peers;
 }
 
+/** Whole GFLOP/s, or two significant digits below 10 (the cpu backend's). */
+function formatGflops(gflops: number): string {
+  return gflops >= 10 ? gflops.toFixed(0) : gflops.toPrecision(2);
+}
+
 function formatResult(r: BenchResult): string {
   const peer = r.ratioToPeer === undefined ? '' : `; ${r.ratioToPeer.toFixed(2)}x the peer's ${r.peerMsPerIter!.toFixed(1)} ms/iter`;
   const lines = [
     `${r.model} (batch ${r.batchSize}): ${r.msPerIter.toFixed(1)} ms/iter (median of ${r.runs.length} runs of ${r.itersPerRun}; runs ${r.runs.map((x) => x.toFixed(1)).join(' ')})${peer}; ` +
       `CPU ${r.cpuMsPerIter.toFixed(1)} ms/iter`,
-    `  ${(r.gemmFlopsPerIter / 1e9).toFixed(2)} GFLOP/iter, ${r.gflops.toFixed(1)} GFLOP/s = ${(100 * r.fractionOfPeak).toFixed(0)}% of the ` +
-      `${r.peakGflops.toFixed(0)} GFLOP/s GEMM peak; load average ${r.loadAverage.before.toFixed(2)} before, ${r.loadAverage.after.toFixed(2)} after`,
+    (r.gemmFlopsPerIter > 0
+      ? `  ${(r.gemmFlopsPerIter / 1e9).toFixed(2)} GFLOP/iter, ${formatGflops(r.gflops)} GFLOP/s = ${(100 * r.fractionOfPeak).toFixed(0)}% of the ` +
+        `${formatGflops(r.peakGflops)} GFLOP/s GEMM peak`
+      : '  GFLOP not counted (--skip-flops)') +
+      `; load average ${r.loadAverage.before.toFixed(2)} before, ${r.loadAverage.after.toFixed(2)} after`,
   ];
   if (r.productsAlone) {
     const rest = r.msPerIter - r.productsAlone.msPerIter;
-    lines.push(`  its products alone: ${r.productsAlone.msPerIter.toFixed(1)} ms (${r.productsAlone.gflops.toFixed(0)} GFLOP/s); ` +
+    lines.push(`  its products alone: ${r.productsAlone.msPerIter.toFixed(1)} ms (${formatGflops(r.productsAlone.gflops)} GFLOP/s); ` +
       `the rest of the iteration: ${rest.toFixed(1)} ms`);
   }
   if (r.kernels) {
