@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { loadNative } from '../src/engine/native';
 import type { ThreadLosses } from './helpers/thread-losses';
 
@@ -23,17 +23,6 @@ function train(threads: number, wasmThreads = threads): ThreadLosses {
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as ThreadLosses;
 }
 
-/** Every loss of every iteration of `got` within TOLERANCE of `expected`'s. */
-function assertClose(t: ExecutionContext, got: ThreadLosses, expected: ThreadLosses, gotLabel: string, expectedLabel: string): void {
-  t.is(got.losses.length, expected.losses.length);
-  expected.losses.forEach((losses, i) => {
-    for (const [name, value] of Object.entries(losses)) {
-      const other = got.losses[i][name];
-      t.true(Math.abs(other - value) <= TOLERANCE * Math.max(1, Math.abs(value)), `iteration ${i + 1} ${name}: ${other} ${gotLabel}, ${value} ${expectedLabel}`);
-    }
-  });
-}
-
 test('threaded wasm gives the losses of single-threaded wasm for 5 iterations', (t) => {
   const threaded = train(2);
   const single = train(1);
@@ -44,7 +33,12 @@ test('threaded wasm gives the losses of single-threaded wasm for 5 iterations', 
   t.regex(single.detail, /1 thread\b/);
   t.is(threaded.losses.length, ITERATIONS);
   t.is(single.losses.length, ITERATIONS);
-  assertClose(t, threaded, single, 'threaded', 'single');
+  threaded.losses.forEach((losses, i) => {
+    for (const [name, value] of Object.entries(single.losses[i])) {
+      const got = losses[name];
+      t.true(Math.abs(got - value) <= TOLERANCE * Math.max(1, Math.abs(value)), `iteration ${i + 1} ${name}: ${got} threaded, ${value} single`);
+    }
+  });
 });
 
 test('the native kernels give the same losses, bit for bit, on one and on two threads', (t) => {
