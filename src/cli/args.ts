@@ -15,6 +15,16 @@ export function parseFlags(argv: string[], spec: FlagSpec): Record<string, strin
   }
 }
 
+/** Flags, and the positional arguments given among them (run ids, folders). */
+export function parseFlagsAndPositionals(argv: string[], spec: FlagSpec): { flags: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true });
+    return { flags: values as Record<string, string | boolean | string[] | undefined>, positionals };
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
 export function intFlag(values: Record<string, unknown>, name: string): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;

@@ -16,6 +16,7 @@ import { ABLATE_USAGE, ablateCommand } from './ablate';
 import { DOWNLOAD_USAGE, downloadCommand } from './download';
 import { WORKER_USAGE, workerCommand } from './worker';
 import { ENSEMBLE_USAGE, ensembleCommand } from './ensemble';
+import { PUBLISH_USAGE, publishCommand } from './publish';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   ablate: ablateCommand,
   worker: workerCommand,
   ensemble: ensembleCommand,
+  publish: publishCommand,
 };
 
 const USAGE = `ssgan: semi-supervised image classification with GANs (Salimans et al. 2016)
@@ -59,6 +61,8 @@ ${DOWNLOAD_USAGE}
 ${WORKER_USAGE}
 
 ${ENSEMBLE_USAGE}
+
+${PUBLISH_USAGE}
 
 ssgan help | --help                 this text`;
 

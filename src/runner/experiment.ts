@@ -4,6 +4,7 @@
  * or interrupted; the summary says how many seeds it covers.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, ExperimentConfig, Preset } from '../core/contracts';
 import { SsganError } from '../core/errors';
@@ -44,7 +45,9 @@ export interface ExperimentOptions {
 
 export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   const { config, folder } = o;
-  const configJson = { config, backend: o.backend, jobs: o.jobs, codeVersion: codeVersion(), ...o.provenance };
+  // The CPU beside the backend: machines whose BLAS kernels round differently train differently.
+  const cpu = `${os.cpus()[0]?.model ?? 'unknown'}, ${os.availableParallelism()} cores`;
+  const configJson = { config, backend: o.backend, jobs: o.jobs, codeVersion: codeVersion(), cpu, ...o.provenance };
   // A resumed queued run keeps the data facts its first result brought.
   const savedData = fs.existsSync(folder.file('config.json')) ? folder.readJson<{ data?: unknown }>('config.json').data : undefined;
   folder.writeJson('config.json', { ...configJson, ...(savedData !== undefined && { data: savedData }) });

@@ -1,0 +1,85 @@
+/**
+ * What a results record takes from one run folder, finished or not: the run's settings and
+ * provenance from config.json, its state from status.json, and per seed the metrics.csv rows and
+ * result.json (present once the seed finished).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExperimentConfig } from '../core/contracts';
+import { ConfigError } from '../core/errors';
+import type { BackendInfo } from '../engine/backend';
+import { readJson } from '../runner/files';
+import { readMetricsCsv } from '../runner/report/report-data';
+import type { RunFolder, RunStatus } from '../runner/run-folder';
+import type { RunEnsemble } from '../runner/run-ensemble';
+import type { SeedResult } from '../runner/seed-run';
+import { seedOf } from '../runner/seed-run';
+import type { RunSummary } from '../runner/summary';
+
+/** config.json as the runner writes it: the fields a record quotes. */
+interface SavedRunConfig {
+  readonly config: ExperimentConfig;
+  readonly backend?: BackendInfo;
+  readonly codeVersion?: string;
+  readonly command?: readonly string[];
+  readonly cpu?: string;
+}
+
+export interface SeedSource {
+  readonly seed: number;
+  readonly dataSeed: number;
+  /** metrics.csv rows, one per finished epoch; empty before the first epoch ends. */
+  readonly metrics: readonly Record<string, number>[];
+  /** Present once the seed finished. */
+  readonly result?: SeedResult;
+}
+
+export interface RunSource {
+  readonly runId: string;
+  readonly dir: string;
+  readonly config: ExperimentConfig;
+  readonly backend?: BackendInfo;
+  readonly codeVersion?: string;
+  readonly command?: readonly string[];
+  readonly cpu?: string;
+  /** status.json's state; undefined for a folder without one. */
+  readonly state?: RunStatus['state'];
+  readonly seeds: readonly SeedSource[];
+  /** The run's ensemble, when its summary has one (`--ensemble`). */
+  readonly ensemble?: RunEnsemble;
+}
+
+/** Reads what a record needs from `folder`; a folder without config.json is an error naming it. */
+export function readRunSource(folder: RunFolder): RunSource {
+  const configFile = folder.file('config.json');
+  if (!fs.existsSync(configFile)) throw new ConfigError(`${configFile}: missing; ${folder.dir} is not a run folder`);
+  const saved = readJson<SavedRunConfig>(configFile);
+  if (!saved.config || typeof saved.config.labels !== 'number') throw new ConfigError(`${configFile}: no run config in it`);
+  const optional = <T>(relative: string): T | undefined => (fs.existsSync(folder.file(relative)) ? readJson<T>(folder.file(relative)) : undefined);
+  const seeds: SeedSource[] = [];
+  for (let index = 0; index < saved.config.seeds; index++) {
+    const { seed, dataSeed } = seedOf(saved.config, index);
+    const dir = folder.seedDir(seed);
+    if (!fs.existsSync(dir)) continue;
+    const metricsFile = path.join(dir, 'metrics.csv');
+    const resultFile = path.join(dir, 'result.json');
+    seeds.push({
+      seed,
+      dataSeed,
+      metrics: fs.existsSync(metricsFile) ? readMetricsCsv(metricsFile) : [],
+      ...(fs.existsSync(resultFile) && { result: readJson<SeedResult>(resultFile) }),
+    });
+  }
+  return {
+    runId: folder.runId,
+    dir: folder.dir,
+    config: saved.config,
+    backend: saved.backend,
+    codeVersion: saved.codeVersion,
+    command: saved.command,
+    cpu: saved.cpu,
+    state: optional<RunStatus>('status.json')?.state,
+    seeds,
+    ensemble: optional<RunSummary>('summary.json')?.ensemble,
+  };
+}
