@@ -17,6 +17,7 @@ import { DOWNLOAD_USAGE, downloadCommand } from './download';
 import { WORKER_USAGE, workerCommand } from './worker';
 import { ENSEMBLE_USAGE, ensembleCommand } from './ensemble';
 import { PUBLISH_USAGE, publishCommand } from './publish';
+import { REPRODUCE_USAGE, reproduceCommand } from './reproduce';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   worker: workerCommand,
   ensemble: ensembleCommand,
   publish: publishCommand,
+  reproduce: reproduceCommand,
 };
 
 const USAGE = `ssgan: semi-supervised image classification with GANs (Salimans et al. 2016)
@@ -63,6 +65,8 @@ ${WORKER_USAGE}
 ${ENSEMBLE_USAGE}
 
 ${PUBLISH_USAGE}
+
+${REPRODUCE_USAGE}
 
 ssgan help | --help                 this text`;
 

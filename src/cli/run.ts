@@ -2,22 +2,16 @@
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
-import type { BackendChoice } from '../engine/backend';
 import { descriptorPreset, isDescriptorPath, readDescriptor } from '../data/descriptor';
 import { resolveConfig } from '../runner/config';
-import { runExperiment } from '../runner/experiment';
-import { ProgressPrinter } from '../runner/progress';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
 import { seedOf } from '../runner/seed-run';
-import { techniqueSwitches } from '../runner/techniques';
-import { runKeyOf } from '../queue/coordinator';
-import { redactCommandLine } from '../queue/queue-url';
-import { queueTimingFromEnv } from '../queue/timing';
 import { type FlagSpec, parseFlags, stringFlag } from './args';
-import { EXPERIMENT_FLAGS, experimentOverrides, parallelism } from './experiment-flags';
+import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
 import { QUEUE_FLAGS, queueTarget } from './queue-flags';
 import { openSavedRun, refuseConfigFlags } from './resume';
-import { loadPlugins, startBackend } from './setup';
+import { loadPlugins } from './setup';
+import { startTrainingSession, trainRun } from './train-run';
 
 export const RUN_USAGE = `ssgan run [options]
   --preset NAME               experiment preset (default mnist-fm; see \`ssgan plugins\`)
@@ -88,28 +82,8 @@ export async function runCommand(argv: string[]): Promise<void> {
     registry.model(config.model);
     folder = RunFolder.create(reportsDir, config.preset, stringFlag(flags, 'run-id'));
   }
-  // A descriptor's preset exists only in the run's config: it has no published numbers.
-  const preset = registry.list().presets.some((p) => p.name === config.preset)
-    ? registry.preset(config.preset)
-    : { name: config.preset, description: `from ${config.dataset}`, config };
-  const { jobs, threadsPerJob } = parallelism(flags, config.seeds);
-  const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threadsPerJob);
-  const progress = new ProgressPrinter();
-  progress.log(
-    `run ${folder.runId}: preset ${config.preset}, ${config.dataset}, ${config.labels} labels, ` +
-      `${config.seeds} seed(s) from ${config.seed}, ${config.epochs} epochs -> ${path.relative(process.cwd(), folder.dir) || '.'}`,
-  );
-  const summary = await runExperiment({
-    config, preset, registry, folder, backend, progress,
-    provenance: {
-      command: redactCommandLine(process.argv.slice(2)), node: process.version, platform: `${process.platform}-${process.arch}`,
-      techniques: techniqueSwitches(registry, config),
-      ...(queue && { queue: queue.url.redacted }),
-    },
-    jobs, threadsPerJob, workerEntry: require.resolve('./seed-worker'), pluginDirs: pluginDirs.map((d) => path.resolve(d)),
-    queue: queue && { target: queue, runKey: runKeyOf(reportsDir, folder), pollMs: queueTimingFromEnv().pollMs },
-    ensemble: flags.ensemble === true,
-  });
+  const session = await startTrainingSession(flags, { registry, reportsDir, pluginDirs, queue, seeds: config.seeds });
+  const summary = await trainRun(session, config, folder);
 
   const rel = (p: string) => path.relative(process.cwd(), p);
   const a = summary.testErrorAveraged;
