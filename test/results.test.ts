@@ -16,6 +16,7 @@ import { regenerateFromRecord, writeResults } from '../src/results/publish';
 import { resolveConfig } from '../src/runner/config';
 import { readMetricsCsv } from '../src/runner/report/report-data';
 import { RunFolder } from '../src/runner/run-folder';
+import { summarize, summaryMarkdown } from '../src/runner/summary';
 import { ssgan } from './helpers/cli';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'metrics');
@@ -169,4 +170,16 @@ test('ssgan publish: a run folder in, the record and page out; a missing --out o
   t.is(missing.status, 1);
   t.regex(missing.stderr, /no run 'nope'/);
   t.notRegex(missing.stderr, /^\s+at /m);
+});
+
+test('the run summary shows each seed\'s D-wins-early verdict and the criterion', (t) => {
+  const { config } = resolveConfig(registry, { seeds: 2 });
+  const seed = (n: number, verdict: ReturnType<typeof dWinsEarly>) => ({
+    seed: n, dataSeed: n, epochs: 5, iterations: 3000, testErrorAveraged: 20, testErrorRaw: 21, trainSeconds: 1, msPerIteration: 60, dWinsEarly: verdict,
+  });
+  const backend = { name: 'wasm', detail: 'fixture', tfjsVersion: '4.22.0', threads: 1 } as const;
+  const md = summaryMarkdown(summarize('s', config, backend, [seed(1, dWinsEarly(RECORDED)), seed(2, dWinsEarly(STUCK))], undefined, 300));
+  t.regex(md, /\| 1 \| 1 \| 20\.00 \| 21\.00 \| 60\.0 \| no \|/);
+  t.regex(md, /\| 2 \| 2 \| 20\.00 \| 21\.00 \| 60\.0 \| yes \(epoch 1\) \|/);
+  t.regex(md, /D wins early: in one of epochs 1-2, the K\+1 loss below 0\.05 and the feature-matching loss above 10\./);
 });

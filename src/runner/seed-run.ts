@@ -22,6 +22,7 @@ import { RandomStreams, Rng } from '../engine/random';
 import { classProbabilities } from '../eval/ensemble';
 import { Adam } from '../gan/adam';
 import { learningRateAt } from '../gan/schedule';
+import { type DWinsEarlyVerdict, dWinsEarly } from '../gan/stuck-phase';
 import { Trainer } from '../gan/trainer';
 import { WeightAverage } from '../gan/weight-average';
 import { EpochReporter, GRID_COLUMNS } from './epoch-reporter';
@@ -47,6 +48,8 @@ export interface SeedResult {
   readonly msPerIteration: number;
   /** Versions of ssgan that trained the seed, when a resume crossed versions: its numbers may differ from an uninterrupted run. */
   readonly codeVersions?: readonly string[];
+  /** Whether D won outright in the first epochs (gan/stuck-phase.ts); absent without those loss terms. */
+  readonly dWinsEarly?: DWinsEarlyVerdict;
 }
 
 /** A seed that ended with an error; the run goes on with the others. */
@@ -151,11 +154,13 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
     writeSeedTestOutputs(seedDir, probabilities, dataset.testLabels);
     const last = reporter.last ?? lastEvaluated(metrics.rows);
     const iterations = config.epochs * iterationsPerEpoch;
+    const verdict = dWinsEarly(metrics.rows);
     const result: SeedResult = {
       seed, dataSeed, epochs: config.epochs, iterations,
       testErrorAveraged: last.averaged, testErrorRaw: last.raw,
       trainSeconds, msPerIteration: (1000 * trainSeconds) / Math.max(1, iterations - (fromEpoch - 1) * iterationsPerEpoch),
       ...(codeVersions.length > 1 && { codeVersions }),
+      ...(verdict && { dWinsEarly: verdict }),
     };
     writeJsonAtomic(resultFile, result);
     return result;

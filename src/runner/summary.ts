@@ -1,6 +1,7 @@
 /** The run's summary: mean +- std over seeds beside the published number, as JSON and Markdown. */
 import type { ExperimentConfig, PublishedError } from '../core/contracts';
 import type { BackendInfo } from '../engine/backend';
+import { D_WINS_EARLY_CRITERION } from '../gan/stuck-phase';
 import type { RunEnsemble } from './run-ensemble';
 import type { SeedFailure, SeedResult } from './seed-run';
 import { type MeanStd, meanStd } from './stats';
@@ -93,10 +94,12 @@ export function summaryMarkdown(s: RunSummary): string {
     const e = s.ensemble && s.published.ensembleOf10;
     if (e) lines.push(`| ${s.published.source}, ensemble of 10 | ${s.published.epochs} | ${e.mean} ± ${e.std} |`);
   }
-  lines.push('', '| seed | data seed | averaged (%) | raw (%) | ms/iter |', '|---|---|---|---|---|');
+  lines.push('', '| seed | data seed | averaged (%) | raw (%) | ms/iter | D wins early |', '|---|---|---|---|---|---|');
   for (const r of s.seeds) {
-    lines.push(`| ${r.seed} | ${r.dataSeed} | ${r.testErrorAveraged.toFixed(2)} | ${r.testErrorRaw.toFixed(2)} | ${r.msPerIteration.toFixed(1)} |`);
+    const stuck = r.dWinsEarly ? (r.dWinsEarly.stuck ? `yes (epoch ${r.dWinsEarly.epoch})` : 'no') : '-';
+    lines.push(`| ${r.seed} | ${r.dataSeed} | ${r.testErrorAveraged.toFixed(2)} | ${r.testErrorRaw.toFixed(2)} | ${r.msPerIteration.toFixed(1)} | ${stuck} |`);
   }
+  if (s.seeds.some((r) => r.dWinsEarly)) lines.push('', `D wins early: ${D_WINS_EARLY_CRITERION}.`);
   lines.push('', 'Per-epoch metrics: `seed-<n>/metrics.csv`; sample grids: `seed-<n>/samples/`; checkpoints: `seed-<n>/checkpoint/`.', '');
   return lines.join('\n');
 }
