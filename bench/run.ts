@@ -5,6 +5,7 @@
  *   npm run bench -- [--backend auto|wasm|cpu] [--threads N] [--wasm-threads N] [--models mnist,cifar]
  *                    [--peer-ms MS | --peer-ms mnist=MS,cifar=MS] [--peak-gflops G (default: measured)]
  *                    [--iters 10] [--runs 5] [--warmup 3] [--profile] [--skip-flops] [--batch 100]
+ *                    [--sweep-iters 50 (0: no sweep throughput)]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, selectBackend } from '../src/engine/backend';
 import { measureGemmPeak } from './gemm-peak';
 import { benchModel, type ModelResult, BENCH_MODELS } from './measure';
+import { type SweepThroughput, measureSweepThroughput } from './sweep-throughput';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       out: { type: 'string', default: 'reports/bench' },
       'peer-ms': { type: 'string' },
       'peak-gflops': { type: 'string' },
+      'sweep-iters': { type: 'string', default: '50' },
     },
   });
   const peers = parsePeers(values['peer-ms']);
@@ -71,10 +74,18 @@ async function main(): Promise<void> {
     console.log(formatResult(result));
     results.push(result);
   }
+  const sweepIters = Number(values['sweep-iters']);
+  if (!(Number.isInteger(sweepIters) && sweepIters >= 0)) throw new Error(`--sweep-iters: '${values['sweep-iters']}' is not a non-negative integer`);
+  let sweep: SweepThroughput | undefined;
+  if (sweepIters > 0) {
+    sweep = await measureSweepThroughput({ backend: values.backend, iters: sweepIters, warmup: Number(values.warmup) });
+    console.log(formatSweep(sweep, peakGflops));
+  }
   const report = {
     date: new Date().toISOString(),
     backend,
     gemmPeak: peak,
+    ...(sweep && { sweepThroughput: sweep }),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() },
     tensorsAfter: tf.memory().numTensors,
     results,
@@ -93,6 +104,16 @@ interface BenchResult extends ModelResult {
   peerMsPerIter?: number;
   /** ms/iter here over the peer's: below 1 is faster than the peer. */
   ratioToPeer?: number;
+}
+
+function formatSweep(s: SweepThroughput, peakGflops: number): string {
+  const layout = (l: SweepThroughput['oneSeedTwoThreads']) => `${l.seedIterationsPerSecond.toFixed(2)} seed-iterations/s (${l.wallMs.toFixed(0)} ms)`;
+  return [
+    `sweep throughput, MNIST, ${s.iterationsPerSeed} iterations a seed, GEMM peak ${formatGflops(peakGflops)} GFLOP/s:`,
+    `  two seeds side by side, one thread each: ${layout(s.twoSeedsOneThreadEach)}`,
+    `  one seed on two threads:                 ${layout(s.oneSeedTwoThreads)}`,
+    `  side by side / one seed: ${s.ratio.toFixed(2)}`,
+  ].join('\n');
 }
 
 /** `--peer-ms 39` (MNIST) or `--peer-ms mnist=39,cifar=120`. */
