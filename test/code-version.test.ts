@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
-import { codeHash, codeVersion } from '../src/runner/code-version';
+import { codeHash, codeVersion } from '../src/store/code-version';
 import { tempDir } from './helpers/own-data';
 
 test('the code version is the package version plus 12 hex digits of the code hash', (t) => {

@@ -15,7 +15,7 @@ import { readRunSource } from '../src/results/run-source';
 import { regenerateFromRecord, writeResults } from '../src/results/publish';
 import { resolveConfig } from '../src/runner/config';
 import { readMetricsCsv } from '../src/runner/report/report-data';
-import { RunFolder } from '../src/runner/run-folder';
+import { RunFolder } from '../src/store/run-folder';
 import { summarize, summaryMarkdown } from '../src/runner/summary';
 import { ssgan } from './helpers/cli';
 

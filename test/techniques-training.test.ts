@@ -14,9 +14,9 @@ import { discoverPlugins } from '../src/core/plugins';
 import { selectBackend } from '../src/engine/backend';
 import { RandomStreams } from '../src/engine/random';
 import { coreModule } from '../src/gan/module';
-import { ProgressPrinter } from '../src/runner/progress';
-import { RunFolder } from '../src/runner/run-folder';
-import { trainSeed } from '../src/runner/seed-run';
+import { ProgressPrinter } from '../src/store/progress';
+import { RunFolder } from '../src/store/run-folder';
+import { trainSeed } from '../src/seed/seed-run';
 import { techniqueSwitches } from '../src/runner/techniques';
 import { loadMnist } from './helpers/mnist-training';
 

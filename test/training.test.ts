@@ -10,9 +10,9 @@ import { logSumExp } from '../src/gan/losses';
 import * as os from 'node:os';
 import { loadPlugins } from '../src/cli/setup';
 import { resolveConfig } from '../src/runner/config';
-import { ProgressPrinter } from '../src/runner/progress';
-import { RunFolder } from '../src/runner/run-folder';
-import { trainSeed } from '../src/runner/seed-run';
+import { ProgressPrinter } from '../src/store/progress';
+import { RunFolder } from '../src/store/run-folder';
+import { trainSeed } from '../src/seed/seed-run';
 import { loadMnist, mnistTraining } from './helpers/mnist-training';
 
 test.before(async () => {

@@ -10,7 +10,7 @@ import type { Network } from '../../src/core/contracts';
 import { LabeledSubsetSampler } from '../../src/data/sampler';
 import { selectBackend } from '../../src/engine/backend';
 import { RandomStreams } from '../../src/engine/random';
-import { initializeDiscriminator } from '../../src/runner/seed-run';
+import { initializeDiscriminator } from '../../src/seed/seed-run';
 import { DenseModels } from '../../plugins/mnist/models';
 import { MnistLoader } from '../../plugins/mnist/mnist-loader';
 

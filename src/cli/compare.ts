@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import { ConfigError } from '../core/errors';
 import { comparisonMarkdown, compareRuns } from '../runner/compare';
-import { writeFileAtomic, writeJsonAtomic } from '../runner/files';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
+import { writeFileAtomic, writeJsonAtomic } from '../store/files';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { type FlagSpec, parseFlags, stringFlag } from './args';
 
 export const COMPARE_USAGE = `ssgan compare RUN_A RUN_B ... [--reports DIR] [--out FILE.md]

@@ -2,10 +2,10 @@
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
-import { writeFileAtomic } from '../runner/files';
+import { writeFileAtomic } from '../store/files';
 import { writeRunReport } from '../runner/report/write-report';
-import { computeRunEnsemble } from '../runner/run-ensemble';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
+import { computeRunEnsemble } from '../eval/run-ensemble';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { type RunSummary, summaryMarkdown } from '../runner/summary';
 import { type FlagSpec, parseFlags, stringFlag } from './args';
 

@@ -8,7 +8,7 @@ import { buildRecord } from '../results/record';
 import { readRunSource } from '../results/run-source';
 import { regenerateFromRecord, writeResults } from '../results/publish';
 import { REPRODUCTION_FILE, readReproductionSettings, reproductionRunFolders } from '../results/reproduction';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { type FlagSpec, parseFlagsAndPositionals, stringFlag } from './args';
 import { loadPlugins } from './setup';
 

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { ConfigError } from '../core/errors';
 import { writeRunReport } from '../runner/report/write-report';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { type FlagSpec, parseFlags, stringFlag } from './args';
 
 export const REPORT_USAGE = `ssgan report RUN_ID [--reports DIR]

@@ -13,7 +13,7 @@ import {
   rowFolderName,
 } from '../results/reproduction';
 import { redactCommandLine } from '../queue/queue-url';
-import { DEFAULT_REPORTS_DIR, RunFolder, type RunStatus } from '../runner/run-folder';
+import { DEFAULT_REPORTS_DIR, RunFolder, type RunStatus } from '../store/run-folder';
 import { type FlagSpec, parseFlagsAndPositionals, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
 import { presetLookup } from './publish';

@@ -4,7 +4,7 @@
  */
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
-import { RunFolder } from '../runner/run-folder';
+import { RunFolder } from '../store/run-folder';
 import type { FlagSpec } from './args';
 import { QUEUE_FLAGS } from './queue-flags';
 

@@ -2,9 +2,9 @@
 import * as path from 'node:path';
 import { ConfigError } from '../core/errors';
 import type { BackendChoice } from '../engine/backend';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
-import { writeImageGrid } from '../runner/samples';
-import { generateImages, loadGenerator, readSavedRun, savedData } from '../runner/saved-run';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
+import { writeImageGrid } from '../store/samples';
+import { generateImages, loadGenerator, readSavedRun, savedData } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
 

@@ -8,9 +8,9 @@ import { defaultCacheRoot, loadCachedScorer, scorerDir, trainScorer } from '../e
 import { loadModelFile } from '../eval/model-file';
 import { Scorer } from '../eval/scorer';
 import { resolveConfig } from '../runner/config';
-import { disposeDataset } from '../runner/experiment';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
-import { readSavedRun } from '../runner/saved-run';
+import { disposeDataset } from '../data/dataset';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
+import { readSavedRun } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
 

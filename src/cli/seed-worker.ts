@@ -6,12 +6,12 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { selectBackend } from '../engine/backend';
-import { writeJsonAtomic } from '../runner/files';
-import { disposeDataset } from '../runner/experiment';
-import { ProgressPrinter } from '../runner/progress';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
+import { writeJsonAtomic } from '../store/files';
+import { disposeDataset } from '../data/dataset';
+import { ProgressPrinter } from '../store/progress';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { SEED_ERROR_FILE, type SeedWorkerTask } from '../runner/seed-processes';
-import { seedOf, trainSeed } from '../runner/seed-run';
+import { seedOf, trainSeed } from '../seed/seed-run';
 import { loadPlugins } from './setup';
 
 async function work(task: SeedWorkerTask): Promise<void> {

@@ -2,8 +2,8 @@
 import { ConfigError } from '../core/errors';
 import type { BackendChoice } from '../engine/backend';
 import { writeRunReport } from '../runner/report/write-report';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
-import { readSavedRun, seedsWithGenerator } from '../runner/saved-run';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
+import { readSavedRun, seedsWithGenerator } from '../store/saved-run';
 import { startTuringTest } from '../turing/start';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';

@@ -11,7 +11,7 @@ import { checkQueueReachable } from '../queue/connection';
 import { parseQueueUrl } from '../queue/queue-url';
 import { queueTimingFromEnv } from '../queue/timing';
 import { SeedQueueWorker } from '../queue/worker';
-import { ProgressPrinter } from '../runner/progress';
+import { ProgressPrinter } from '../store/progress';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../core/contracts';
 import { ConfigError } from '../core/errors';
-import { readJson, writeJsonAtomic } from '../runner/files';
+import { readJson, writeJsonAtomic } from '../store/files';
 import { loadModelFile, saveLayersModel } from './model-file';
 import { Scorer, type ScorerInfo } from './scorer';
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SsganError } from '../core/errors';
-import { writeFileAtomic, writeJsonAtomic } from '../runner/files';
+import { writeFileAtomic, writeJsonAtomic } from '../store/files';
 
 /** A model file that is missing or not a tfjs model. */
 export class ModelFileError extends SsganError {

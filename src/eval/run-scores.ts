@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../core/contracts';
 import type { Registry } from '../core/registry';
 import { Rng } from '../engine/random';
-import { generateImages, loadGenerator, type SavedRun } from '../runner/saved-run';
-import type { RunFolder } from '../runner/run-folder';
-import { type MeanStd, meanStd } from '../runner/stats';
+import { generateImages, loadGenerator, type SavedRun } from '../store/saved-run';
+import type { RunFolder } from '../store/run-folder';
+import { type MeanStd, meanStd } from '../store/stats';
 import type { Scorer, ScorerInfo } from './scorer';
 import { type FeatureStats, type SplitScore, featureStats, frechetDistance, inceptionScore } from './scores';
 

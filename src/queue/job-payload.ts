@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { SsganError } from '../core/errors';
-import type { SeedResult } from '../runner/seed-run';
+import type { SeedResult } from '../seed/seed-run';
 
 /** A job's data or result is not what ssgan writes. */
 export class JobPayloadError extends SsganError {

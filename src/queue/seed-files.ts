@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../runner/files';
+import { writeFileAtomic } from '../store/files';
 
 /** Checkpoints stay with the worker (or in the shared artifacts folder); they are not reports. */
 const STAYS_WITH_WORKER = /^checkpoint(\.partial|\.old)?$/;

@@ -1,5 +1,5 @@
 /** A row's test-error curves, one line per seed, as a standalone SVG file a page can embed. */
-import { lineChart } from '../runner/report/svg-chart';
+import { lineChart } from '../util/svg-chart';
 import type { ResultsRow } from './record';
 
 /** The file name of a row's curves beside the record: `<name>-curves-l<labels>.svg`. */

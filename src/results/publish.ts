@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../core/errors';
-import { readJson, writeFileAtomic } from '../runner/files';
+import { readJson, writeFileAtomic } from '../store/files';
 import { curvesFileName, rowCurvesSvg } from './curves-svg';
 import { resultsMarkdown } from './page';
 import type { ResultsRecord } from './record';

@@ -6,8 +6,8 @@
 import type { Preset, PublishedError } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import { D_WINS_EARLY_CRITERION, type DWinsEarlyVerdict, dWinsEarly } from '../gan/stuck-phase';
-import type { RunEnsemble } from '../runner/run-ensemble';
-import { meanStd } from '../runner/stats';
+import type { RunEnsemble } from '../eval/run-ensemble';
+import { meanStd } from '../store/stats';
 import type { RunSource, SeedSource } from './run-source';
 
 /** Mean and sample std over seeds; null where no seed has finished. */

@@ -9,7 +9,7 @@ import type { ExperimentConfig, Preset } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import { type ConfigOverrides, resolveConfig } from '../runner/config';
-import { RunFolder } from '../runner/run-folder';
+import { RunFolder } from '../store/run-folder';
 import { writeResults } from './publish';
 import { buildRecord } from './record';
 import { readRunSource } from './run-source';

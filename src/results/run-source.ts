@@ -8,12 +8,12 @@ import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { BackendInfo } from '../engine/backend';
-import { readJson } from '../runner/files';
+import { readJson } from '../store/files';
 import { readMetricsCsv } from '../runner/report/report-data';
-import type { RunFolder, RunStatus } from '../runner/run-folder';
-import type { RunEnsemble } from '../runner/run-ensemble';
-import type { SeedResult } from '../runner/seed-run';
-import { seedOf } from '../runner/seed-run';
+import type { RunFolder, RunStatus } from '../store/run-folder';
+import type { RunEnsemble } from '../eval/run-ensemble';
+import type { SeedResult } from '../seed/seed-run';
+import { seedOf } from '../seed/seed-run';
 import type { RunSummary } from '../runner/summary';
 
 /** config.json as the runner writes it: the fields a record quotes. */

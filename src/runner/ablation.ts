@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
-import { writeFileAtomic, writeJsonAtomic } from './files';
-import type { MeanStd } from './stats';
+import { writeFileAtomic, writeJsonAtomic } from '../store/files';
+import type { MeanStd } from '../store/stats';
 import { type TechniqueSwitches, techniqueSwitches, techniquesLine } from './techniques';
 
 export interface AblationVariant {

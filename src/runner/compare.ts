@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import type { RunScores } from '../eval/run-scores';
 import type { TuringSummary } from '../turing/record';
-import type { RunFolder } from './run-folder';
-import { readSavedRun } from './saved-run';
-import type { MeanStd } from './stats';
+import type { RunFolder } from '../store/run-folder';
+import { readSavedRun } from '../store/saved-run';
+import type { MeanStd } from '../store/stats';
 import type { RunSummary } from './summary';
 
 export interface ComparisonRow {

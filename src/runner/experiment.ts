@@ -5,20 +5,20 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as tf from '@tensorflow/tfjs';
-import type { Dataset, ExperimentConfig, Preset } from '../core/contracts';
+import type { ExperimentConfig, Preset } from '../core/contracts';
+import { describeData, disposeDataset } from '../data/dataset';
 import { SsganError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import type { BackendInfo } from '../engine/backend';
 import { type QueueTarget, runSeedsOnQueue } from '../queue/coordinator';
-import { codeVersion } from './code-version';
-import { writeFileAtomic } from './files';
+import { codeVersion } from '../store/code-version';
+import { writeFileAtomic } from '../store/files';
 import { writeRunReport } from './report/write-report';
-import type { ProgressPrinter } from './progress';
-import type { RunFolder } from './run-folder';
-import { type RunEnsemble, computeRunEnsemble } from './run-ensemble';
+import type { ProgressPrinter } from '../store/progress';
+import type { RunFolder } from '../store/run-folder';
+import { type RunEnsemble, computeRunEnsemble } from '../eval/run-ensemble';
 import { runSeedsInProcesses } from './seed-processes';
-import { type SeedFailure, type SeedResult, seedOf, trainSeed } from './seed-run';
+import { type SeedFailure, type SeedResult, seedOf, trainSeed } from '../seed/seed-run';
 import { type RunSummary, summarize, summaryMarkdown } from './summary';
 
 export interface ExperimentOptions {
@@ -142,23 +142,4 @@ async function trainSeedOrFailure(train: () => Promise<SeedResult>, seed: number
     if (err instanceof SsganError) throw err;
     return { seed, error: (err as Error).stack ?? String(err) };
   }
-}
-
-/** Facts about the loaded data for config.json: what `ssgan sample` needs to rebuild a generator. */
-export function describeData(dataset: Dataset): Record<string, unknown> {
-  const [, height, width, channels] = dataset.trainImages.shape;
-  return {
-    imageShape: [height, width, channels],
-    classNames: dataset.classNames,
-    scaling: dataset.scaling,
-    trainExamples: dataset.trainLabels.length,
-    testExamples: dataset.testLabels.length,
-    unlabeledExtra: dataset.unlabeledImages?.shape[0] ?? 0,
-    sources: dataset.sources,
-    skippedFiles: dataset.skippedFiles ?? [],
-  };
-}
-
-export function disposeDataset(dataset: Dataset): void {
-  tf.dispose([dataset.trainImages, dataset.testImages, ...(dataset.unlabeledImages ? [dataset.unlabeledImages] : [])]);
 }

@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { BackendName } from '../engine/backend';
-import { readJson } from './files';
-import type { ProgressPrinter } from './progress';
-import type { RunFolder } from './run-folder';
-import type { SeedFailure, SeedResult } from './seed-run';
+import { readJson } from '../store/files';
+import type { ProgressPrinter } from '../store/progress';
+import type { RunFolder } from '../store/run-folder';
+import type { SeedFailure, SeedResult } from '../seed/seed-run';
 
 /** What a worker process receives as its single argument (JSON). */
 export interface SeedWorkerTask {

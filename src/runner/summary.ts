@@ -2,9 +2,9 @@
 import type { ExperimentConfig, PublishedError } from '../core/contracts';
 import type { BackendInfo } from '../engine/backend';
 import { D_WINS_EARLY_CRITERION } from '../gan/stuck-phase';
-import type { RunEnsemble } from './run-ensemble';
-import type { SeedFailure, SeedResult } from './seed-run';
-import { type MeanStd, meanStd } from './stats';
+import type { RunEnsemble } from '../eval/run-ensemble';
+import type { SeedFailure, SeedResult } from '../seed/seed-run';
+import { type MeanStd, meanStd } from '../store/stats';
 
 export interface RunSummary {
   readonly runId: string;

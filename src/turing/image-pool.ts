@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import type { Dataset, Generator } from '../core/contracts';
 import { Rng } from '../engine/random';
-import { generateImages } from '../runner/saved-run';
+import { generateImages } from '../store/saved-run';
 import type { Truth } from './record';
 
 export type ImagePool = Readonly<Record<Truth, readonly Buffer[]>>;

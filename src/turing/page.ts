@@ -1,5 +1,5 @@
 /** The Turing test's page: one image at a time, "real or generated?" by button or key, the result at the end. */
-import { escapeXml } from '../runner/report/svg-chart';
+import { escapeXml } from '../util/escape-xml';
 
 export function turingPage(title: string): string {
   return `<!doctype html>

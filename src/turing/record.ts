@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeJsonAtomic } from '../runner/files';
-import type { RunFolder } from '../runner/run-folder';
+import { writeJsonAtomic } from '../store/files';
+import type { RunFolder } from '../store/run-folder';
 
 export type Truth = 'real' | 'generated';
 

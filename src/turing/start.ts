@@ -1,8 +1,8 @@
 /** Everything `ssgan turing` starts for one run: data, generator, image pool, sessions and server. */
 import type { Registry } from '../core/registry';
-import { disposeDataset } from '../runner/experiment';
-import type { RunFolder } from '../runner/run-folder';
-import { loadGenerator, readSavedRun } from '../runner/saved-run';
+import { disposeDataset } from '../data/dataset';
+import type { RunFolder } from '../store/run-folder';
+import { loadGenerator, readSavedRun } from '../store/saved-run';
 import { buildImagePool } from './image-pool';
 import { TuringRecord } from './record';
 import { type TuringServer, startTuringServer } from './server';

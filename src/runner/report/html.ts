@@ -4,7 +4,8 @@
  * (data-path), so a reader or a test can trace it.
  */
 import type { ReportData, SeedReport } from './report-data';
-import { escapeXml as esc, lineChart } from './svg-chart';
+import { escapeXml as esc } from '../../util/escape-xml';
+import { lineChart } from '../../util/svg-chart';
 import { crossVersionNote } from '../summary';
 
 /** Columns of metrics.csv that are not loss terms. */

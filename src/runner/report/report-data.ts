@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import { ConfigError } from '../../core/errors';
 import type { RunScores } from '../../eval/run-scores';
 import type { TuringSummary } from '../../turing/record';
-import { readJson } from '../files';
-import type { RunFolder, RunStatus } from '../run-folder';
-import { type SavedRun, readSavedRun } from '../saved-run';
-import type { SeedResult } from '../seed-run';
+import { readJson } from '../../store/files';
+import type { RunFolder, RunStatus } from '../../store/run-folder';
+import { type SavedRun, readSavedRun } from '../../store/saved-run';
+import type { SeedResult } from '../../seed/seed-run';
 import type { RunSummary } from '../summary';
 
 /** Most epoch grids a report embeds per seed (evenly spaced, first and last always in). */

@@ -1,7 +1,7 @@
 /** Writes a run's report.json and its self-contained index.html. */
 import * as fs from 'node:fs';
-import { writeFileAtomic } from '../files';
-import type { RunFolder } from '../run-folder';
+import { writeFileAtomic } from '../../store/files';
+import type { RunFolder } from '../../store/run-folder';
 import { renderReportHtml } from './html';
 import { gatherReport } from './report-data';
 

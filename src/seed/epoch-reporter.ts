@@ -8,9 +8,9 @@ import type { Dataset, TrainingHook, TrainingState } from '../core/contracts';
 import type { RandomStreams } from '../engine/random';
 import { classificationErrorPercent } from '../eval/error';
 import type { WeightAverage } from '../gan/weight-average';
-import type { MetricsTable } from './metrics';
-import type { ProgressPrinter } from './progress';
-import { writeImageGrid } from './samples';
+import type { MetricsTable } from '../store/metrics';
+import type { ProgressPrinter } from '../store/progress';
+import { writeImageGrid } from '../store/samples';
 
 export const GRID_COLUMNS = 10;
 

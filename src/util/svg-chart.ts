@@ -1,4 +1,5 @@
 /** Line charts as inline SVG, so a report needs no script and no network. */
+import { escapeXml } from './escape-xml';
 
 export interface Series {
   readonly name: string;
@@ -61,10 +62,6 @@ export function lineChart(spec: ChartSpec): string {
   });
   parts.push('</svg>');
   return parts.join('\n');
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** [min, max] widened so a flat series or a single point still has a visible range. */

@@ -26,14 +26,14 @@ import { type DWinsEarlyVerdict, dWinsEarly } from '../gan/stuck-phase';
 import { Trainer } from '../gan/trainer';
 import { WeightAverage } from '../gan/weight-average';
 import { EpochReporter, GRID_COLUMNS } from './epoch-reporter';
-import { readJson, writeJsonAtomic } from './files';
-import { MetricsTable } from './metrics';
-import type { ProgressPrinter } from './progress';
-import type { RunFolder } from './run-folder';
-import { writeSeedTestOutputs } from './run-ensemble';
-import { writeImageGrid } from './samples';
-import { codeVersion } from './code-version';
-import { type SeedState, codeVersionsAfter, readSeedCheckpointInfo, restoreSeedCheckpoint, saveSeedCheckpoint } from './seed-checkpoint';
+import { readJson, writeJsonAtomic } from '../store/files';
+import { MetricsTable } from '../store/metrics';
+import type { ProgressPrinter } from '../store/progress';
+import type { RunFolder } from '../store/run-folder';
+import { writeSeedTestOutputs } from '../store/test-outputs';
+import { writeImageGrid } from '../store/samples';
+import { codeVersion } from '../store/code-version';
+import { type SeedState, codeVersionsAfter, readSeedCheckpointInfo, restoreSeedCheckpoint, saveSeedCheckpoint } from '../store/seed-checkpoint';
 
 export interface SeedResult {
   readonly seed: number;

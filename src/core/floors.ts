@@ -1,0 +1,54 @@
+/**
+ * The floors of ssgan, bottom first: the one place they are named. A file imports from its own
+ * folder and from lower floors only; folders on one floor do not import each other. Plugins
+ * import the framework up to `PLUGIN_CEILING`, never another plugin, and the framework never
+ * imports a plugin (it finds them through the registry). test/layering.test.ts checks every
+ * import under src/, plugins/ and bin/ against this table; DESIGN.md quotes it.
+ *
+ * A room is a folder, or a single file that sits on another floor than its folder.
+ */
+export interface Floor {
+  readonly name: string;
+  readonly rooms: readonly string[];
+}
+
+export const FLOORS: readonly Floor[] = [
+  // Helpers with no ssgan imports: escaping, SVG charts, the error classes.
+  { name: 'base', rooms: ['src/util/', 'src/core/errors.ts'] },
+  { name: 'engine', rooms: ['src/engine/'] },
+  { name: 'core', rooms: ['src/core/'] },
+  { name: 'layers and data', rooms: ['src/nn/', 'src/data/'] },
+  { name: 'training', rooms: ['src/gan/'] },
+  // What a plugin receives and how plugins are found (it hands plugins the data helpers).
+  { name: 'plugin host', rooms: ['src/core/plugin-api.ts', 'src/core/plugins.ts'] },
+  { name: 'store', rooms: ['src/store/'] },
+  { name: 'seed', rooms: ['src/seed/'] },
+  { name: 'evaluation', rooms: ['src/eval/', 'src/turing/'] },
+  { name: 'runner', rooms: ['src/runner/'] },
+  // Queued seeds, and the published results of finished runs: neither needs the other.
+  { name: 'queue and results', rooms: ['src/queue/', 'src/results/'] },
+  { name: 'cli', rooms: ['src/cli/', 'bin/'] },
+];
+
+/** The highest floor a plugin may import from. */
+export const PLUGIN_CEILING = 'plugin host';
+
+/** Each plugin is its own room: plugins/<name>/. */
+export const PLUGINS_FOLDER = 'plugins/';
+
+/**
+ * Imports that break the rules today, each to be removed by the change that fixes it (issue 21).
+ * `from` and `to` are repository paths without extension.
+ */
+export const EXCEPTIONS: readonly { readonly from: string; readonly to: string; readonly why: string }[] = [
+  // Step 2: a seed's evaluation comes in through an interface the runner fills from eval.
+  { from: 'src/seed/seed-run', to: 'src/eval/ensemble', why: 'a seed computes its test probabilities itself' },
+  { from: 'src/seed/epoch-reporter', to: 'src/eval/error', why: 'a seed computes its test error itself' },
+  // Step 2: the experiment receives a seed executor; the CLI builds the queue one.
+  { from: 'src/runner/experiment', to: 'src/queue/coordinator', why: 'runner picks the queue executor itself' },
+  // Step 3: the download helper joins the plugin API; presets name techniques and datasets by registry name.
+  { from: 'plugins/svhn/download', to: 'plugins/cifar10/download-file', why: 'download helper not yet in the plugin API' },
+  { from: 'plugins/minibatch-discrimination/presets', to: 'plugins/cifar10/presets', why: 'presets combine by import' },
+  { from: 'plugins/minibatch-discrimination/presets', to: 'plugins/mnist/presets', why: 'presets combine by import' },
+  { from: 'plugins/minibatch-discrimination/presets', to: 'plugins/svhn/presets', why: 'presets combine by import' },
+];

@@ -1,0 +1,32 @@
+import test from 'ava';
+import { EXCEPTIONS, FLOORS } from '../src/core/floors';
+import { checkLayering, fault, importsOf, repositoryImports, sourceFiles } from './helpers/layering';
+
+test('no import runs up a floor, sideways between rooms, from the framework into a plugin or between plugins', (t) => {
+  const check = checkLayering(repositoryImports(), sourceFiles().length);
+  t.log(`floors, bottom first: ${FLOORS.map((f) => f.name).join(' < ')}`);
+  t.log(`${check.files} files, ${check.imports} relative imports; ${check.violations.length} violations; ${check.excused.length} imports excused by ${EXCEPTIONS.length} exceptions`);
+  for (const line of check.excused) t.log(`excused: ${line}`);
+  t.deepEqual(check.violations, []);
+  t.deepEqual(check.stale, [], 'exceptions in src/core/floors.ts that no import needs any more: remove them');
+});
+
+test('the check reads every kind of import and finds each kind of fault', (t) => {
+  const text = [
+    "import { a } from '../runner/experiment';",
+    "import type { B } from '../core/contracts';",
+    "export { c } from './sibling';",
+    "const d = require('../../plugins/mnist/models');",
+    "const e = await import('../turing/page');",
+    "import 'reflect-metadata';",
+  ].join('\n');
+  const imports = importsOf('src/eval/example.ts', text);
+  t.deepEqual(imports.map((i) => i.to), ['src/runner/experiment', 'src/core/contracts', 'src/eval/sibling', 'plugins/mnist/models', 'src/turing/page']);
+  t.deepEqual(imports.map((i) => fault(i) !== undefined), [true, false, false, true, true]);
+  t.truthy(fault({ from: 'plugins/svhn/download', to: 'plugins/cifar10/download-file' }));
+  t.truthy(fault({ from: 'plugins/mnist/models', to: 'src/store/files' }));
+  t.is(fault({ from: 'plugins/mnist/models', to: 'src/nn/dense' }), undefined);
+  t.truthy(fault({ from: 'src/engine/backend', to: 'src/core/registry' }));
+  t.is(fault({ from: 'src/engine/backend', to: 'src/core/errors' }), undefined);
+  t.truthy(fault({ from: 'src/newfolder/x', to: 'src/core/errors' }), 'a folder missing from the floors fails');
+});
