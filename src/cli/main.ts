@@ -18,6 +18,7 @@ import { WORKER_USAGE, workerCommand } from './worker';
 import { ENSEMBLE_USAGE, ensembleCommand } from './ensemble';
 import { PUBLISH_USAGE, publishCommand } from './publish';
 import { REPRODUCE_USAGE, reproduceCommand } from './reproduce';
+import { RUNS_USAGE, runsCommand } from './runs';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   ensemble: ensembleCommand,
   publish: publishCommand,
   reproduce: reproduceCommand,
+  runs: runsCommand,
 };
 
 const USAGE = `ssgan: semi-supervised image classification with GANs (Salimans et al. 2016)
@@ -67,6 +69,8 @@ ${ENSEMBLE_USAGE}
 ${PUBLISH_USAGE}
 
 ${REPRODUCE_USAGE}
+
+${RUNS_USAGE}
 
 ssgan help | --help                 this text`;
 

@@ -60,7 +60,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   const queue = await queueTarget(flags);
 
   let config: ExperimentConfig;
-  let folder: RunFolder;
+  let folder: RunFolder | undefined;
   if (resumeId) {
     refuseConfigFlags(flags, SPEC, 'run');
     ({ folder, config } = openSavedRun(reportsDir, resumeId));
@@ -80,9 +80,10 @@ export async function runCommand(argv: string[]): Promise<void> {
     // Fail on a wrong dataset or model name before creating the run folder.
     registry.dataset(config.dataset);
     registry.model(config.model);
-    folder = RunFolder.create(reportsDir, config.preset, stringFlag(flags, 'run-id'));
   }
   const session = await startTrainingSession(flags, { registry, reportsDir, pluginDirs, queue, seeds: config.seeds });
+  // Made last, so a run that cannot start leaves no folder; from here on status.json tells its fate.
+  folder ??= RunFolder.create(reportsDir, config.preset, stringFlag(flags, 'run-id'));
   const summary = await trainRun(session, config, folder);
 
   const rel = (p: string) => path.relative(process.cwd(), p);

@@ -45,6 +45,7 @@ export interface ExperimentOptions {
 
 export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   const { config, folder } = o;
+  folder.writeStatus('running', 0, config.seeds);
   // The CPU beside the backend: machines whose BLAS kernels round differently train differently.
   const cpu = `${os.cpus()[0]?.model ?? 'unknown'}, ${os.availableParallelism()} cores`;
   const configJson = { config, backend: o.backend, jobs: o.jobs, codeVersion: codeVersion(), cpu, ...o.provenance };
@@ -68,7 +69,6 @@ export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  folder.writeStatus('running', 0, config.seeds);
   const record = (outcome: SeedResult | SeedFailure) => {
     if ('error' in outcome) {
       failures.push(outcome);

@@ -23,14 +23,26 @@ export const DEFAULT_REPORTS_DIR = 'reports';
 export class RunFolder {
   private constructor(readonly dir: string, readonly runId: string) {}
 
-  /** A new, empty run folder named `runId` (default: time stamp and preset). */
-  static create(reportsDir: string, preset: string, runId?: string): RunFolder {
-    const id = runId ?? `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}-${preset}`;
-    if (!/^[\w.-]+$/.test(id)) throw new ConfigError(`run id '${id}' may only contain letters, digits, '.', '_' and '-'`);
-    const dir = path.resolve(reportsDir, id);
-    if (fs.existsSync(dir)) throw new ConfigError(`${dir} already exists; resume it with --resume ${id} or choose another --run-id`);
-    fs.mkdirSync(dir, { recursive: true });
-    return new RunFolder(dir, id);
+  /**
+   * A new, empty run folder named `runId`, or by default `<time stamp>-<preset>`, with `-2`, `-3`...
+   * added when runs started in the same second took the name. The folder is made with mkdir's
+   * exclusive semantics, so two processes never get the same one.
+   */
+  static create(reportsDir: string, preset: string, runId?: string, now = new Date()): RunFolder {
+    const base = runId ?? `${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}-${preset}`;
+    if (!/^[\w.-]+$/.test(base)) throw new ConfigError(`run id '${base}' may only contain letters, digits, '.', '_' and '-'`);
+    fs.mkdirSync(path.resolve(reportsDir), { recursive: true });
+    for (let n = 1; ; n++) {
+      const id = n === 1 ? base : `${base}-${n}`;
+      const dir = path.resolve(reportsDir, id);
+      try {
+        fs.mkdirSync(dir);
+        return new RunFolder(dir, id);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        if (runId !== undefined) throw new ConfigError(`${dir} already exists; resume it with --resume ${id} or choose another --run-id`);
+      }
+    }
   }
 
   /** An existing run, by id or path; or another `kind` of folder (an ablation), which its file `marker` marks. */
@@ -79,7 +91,8 @@ export class RunFolder {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether process `pid` still exists on this machine. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
