@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import test from 'ava';
 import { DatasetFormatError } from '../src/core/errors';
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxFile } from '../plugins/mnist/idx-reader';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxFile } from '../src/data/idx-reader';
 import { MnistLoader, embeddedMnistDir } from '../plugins/mnist/mnist-loader';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-idx-'));

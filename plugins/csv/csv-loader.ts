@@ -4,10 +4,10 @@
  */
 import * as path from 'node:path';
 import type { Dataset, DatasetLoadOptions, DatasetLoader } from '../../src/core/contracts';
-import { ConfigError, DatasetFormatError } from '../../src/core/errors';
+import { ConfigError } from '../../src/core/errors';
 import { type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, indexLabels, stratifiedSplit } from '../../src/data/assemble';
-import { type ImageShape, OptionReader, show } from '../../src/data/options';
-import { type CsvLayout, type CsvTable, readCsvFile } from './csv-reader';
+import { type ImageShape, OptionReader } from '../../src/data/options';
+import { type CsvTable, csvLayout, planarToInterleaved, readCsvFile } from '../../src/data/csv-reader';
 
 export const CSV_OPTIONS = [
   'train', 'test', 'unlabeled', 'testFraction', 'splitSeed', 'label', 'header', 'delimiter', 'ignoreColumns',
@@ -31,7 +31,7 @@ export class CsvLoader implements DatasetLoader {
     const splitSeed = o.number('splitSeed', 1, { integer: true });
     const shapeOption = o.shape('shape');
     const channelOrder = o.oneOf('channelOrder', ['hwc', 'chw'], 'hwc');
-    const layout = readLayout(o);
+    const layout = csvLayout(o);
 
     const expected = shapeOption ? shapeOption[0] * shapeOption[1] * shapeOption[2] : undefined;
     const trainTable = await readCsvFile(trainFile, layout, true, expected);
@@ -63,29 +63,6 @@ export class CsvLoader implements DatasetLoader {
   }
 }
 
-function readLayout(o: OptionReader): CsvLayout {
-  const label = o.options.label;
-  if (label !== undefined && !(typeof label === 'string' && label !== '') && !Number.isInteger(label)) {
-    throw o.error('label', `must be a column name or an integer index (negative counts from the end), got ${show(label)}`);
-  }
-  const header = o.options.header ?? 'auto';
-  if (header !== 'auto' && typeof header !== 'boolean') throw o.error('header', `must be true, false or "auto", got ${show(header)}`);
-  if (typeof label === 'string' && header === false) throw o.error('label', `names a column ('${label}') but header is false`);
-  const ignoreColumns = o.options.ignoreColumns ?? [];
-  if (!Array.isArray(ignoreColumns) || ignoreColumns.some((c) => !(typeof c === 'string' || Number.isInteger(c)))) {
-    throw o.error('ignoreColumns', `must be a list of column names or indices, got ${show(ignoreColumns)}`);
-  }
-  const delimiter = o.string('delimiter') ?? ',';
-  return {
-    label: label as string | number | undefined,
-    header: typeof label === 'string' && header === 'auto' ? true : header,
-    delimiter,
-    ignoreColumns: ignoreColumns as (string | number)[],
-    pixelMax: o.number('pixelMax', 255, { min: Number.MIN_VALUE }),
-    progress: o.boolean('progress', true),
-  };
-}
-
 /** Square grayscale (N = s*s) or square colour (N = 3*s*s); anything else needs the shape option. */
 function inferShape(table: CsvTable): ImageShape {
   const n = table.pixelsPerRow;
@@ -96,17 +73,4 @@ function inferShape(table: CsvTable): ImageShape {
   throw new ConfigError(
     `csv: cannot infer the image shape of ${table.file} from its ${n} pixel columns; set the option 'shape', e.g. "HxWxC"`,
   );
-}
-
-/** CHW rows (all red, then all green, ...) to the HWC order tensors use. */
-function planarToInterleaved(pixels: Float32Array, shape: ImageShape): Float32Array {
-  const [h, w, c] = shape;
-  const plane = h * w;
-  const perImage = plane * c;
-  if (pixels.length % perImage !== 0) throw new DatasetFormatError('csv', `pixel count is not a multiple of ${perImage}`);
-  const out = new Float32Array(pixels.length);
-  for (let base = 0; base < pixels.length; base += perImage) {
-    for (let p = 0; p < plane; p++) for (let k = 0; k < c; k++) out[base + p * c + k] = pixels[base + k * plane + p];
-  }
-  return out;
 }

@@ -9,7 +9,7 @@ import type { Dataset, DatasetLoadOptions, DatasetLoader } from '../../src/core/
 import { type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, stratifiedSplit } from '../../src/data/assemble';
 import { type ImageShape, OptionReader } from '../../src/data/options';
 import { type CacheContent, type CachedSplit, cacheFileName, readCache, writeCache } from './cache';
-import { FITS, type Fit, decodeImages, naturalShape } from './decode';
+import { FITS, type Fit, decodeImages, naturalShape } from '../../src/data/image-decode';
 import { type FolderScan, scanImageFolder } from './scan';
 
 export const IMAGE_FOLDER_OPTIONS = [

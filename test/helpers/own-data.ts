@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxFile } from '../../plugins/mnist/idx-reader';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxFile } from '../../src/data/idx-reader';
 import { embeddedMnistDir } from '../../plugins/mnist/mnist-loader';
 
 export interface MnistSlice {

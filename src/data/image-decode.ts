@@ -3,9 +3,9 @@
  * decode holds a full-size image in memory), with a progress line.
  */
 import sharp from 'sharp';
-import { DatasetFormatError } from '../../src/core/errors';
-import type { ImageShape } from '../../src/data/options';
-import { ProgressLine } from '../../src/data/progress';
+import { DatasetFormatError } from '../core/errors';
+import type { ImageShape } from './options';
+import { ProgressLine } from './progress';
 
 export const FITS = ['cover', 'contain', 'fill'] as const;
 /** cover: scale and centre-crop; contain: scale and pad with black; fill: stretch. */

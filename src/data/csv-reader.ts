@@ -4,8 +4,9 @@
  */
 import * as fs from 'node:fs';
 import { parse } from 'csv-parse';
-import { DatasetFormatError } from '../../src/core/errors';
-import { ProgressLine } from '../../src/data/progress';
+import { DatasetFormatError } from '../core/errors';
+import { type ImageShape, type OptionReader, show } from './options';
+import { ProgressLine } from './progress';
 
 export interface CsvLayout {
   /** Label column: a header name, or an index (negative counts from the end); undefined: 'label' or the first. */
@@ -34,6 +35,30 @@ export interface CsvTable {
  * does). `pixelsPerRow`, when known from another file or the shape, is checked against the file.
  */
 export async function readCsvFile(file: string, layout: CsvLayout, labeled: boolean, pixelsPerRow?: number): Promise<CsvTable> {
+  const chunks: CsvChunk[] = [];
+  for await (const chunk of readCsvChunks(file, layout, labeled, pixelsPerRow)) chunks.push(chunk);
+  const perRow = chunks[0].pixelsPerRow;
+  const count = chunks.reduce((n, c) => n + c.count, 0);
+  const pixels = new Float32Array(count * perRow);
+  let offset = 0;
+  for (const chunk of chunks) {
+    pixels.set(chunk.pixels, offset);
+    offset += chunk.pixels.length;
+  }
+  return { file, rawLabels: chunks.flatMap((c) => c.rawLabels), pixels, count, pixelsPerRow: perRow };
+}
+
+/** Rows of a CSV file, at most `chunkRows` at a time. */
+export interface CsvChunk extends CsvTable {
+  /** Line of the chunk's first row in the file. */
+  readonly firstLine: number;
+}
+
+/**
+ * Streams `file` in chunks of `chunkRows` rows: memory holds one chunk, whatever the file's size.
+ * A label column, when the file has one, fills `rawLabels` even when `labeled` is false.
+ */
+export async function* readCsvChunks(file: string, layout: CsvLayout, labeled: boolean, pixelsPerRow?: number, chunkRows = CHUNK_ROWS): AsyncGenerator<CsvChunk> {
   const size = fileSize(file);
   const stream = fs.createReadStream(file);
   const parser = stream.pipe(
@@ -41,18 +66,22 @@ export async function readCsvFile(file: string, layout: CsvLayout, labeled: bool
   );
   stream.on('error', (err) => parser.destroy(err));
   const progress = new ProgressLine(`csv ${file}`, size, 'bytes', layout.progress && size > 10e6 ? process.stderr : null);
-  const rows = new RowSink(file, layout, labeled, pixelsPerRow);
+  const rows = new RowSink(file, layout, labeled, chunkRows, pixelsPerRow);
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       rows.add(record, info.lines);
       if (rows.count % 1000 === 0) progress.update(stream.bytesRead);
+      if (rows.full) yield rows.take();
     }
   } catch (err) {
     if (err instanceof DatasetFormatError) throw err;
     throw new DatasetFormatError(file, `not readable as CSV: ${(err as Error).message}`);
+  } finally {
+    stream.destroy();
   }
   progress.done();
-  return rows.finish();
+  rows.checkNotEmpty();
+  if (rows.pending > 0) yield rows.take();
 }
 
 function fileSize(file: string): number {
@@ -66,21 +95,30 @@ function fileSize(file: string): number {
   }
 }
 
-/** Rows collected in fixed-size chunks, so a large file is never copied while it grows. */
+/** Rows per chunk: bounds the memory a chunk takes and the copies a growing table makes. */
 const CHUNK_ROWS = 4096;
 
 class RowSink {
+  /** Rows read so far. */
   count = 0;
+  /** Rows in the current chunk. */
+  pending = 0;
   private columns?: { label: number; pixels: Int32Array; width: number; names?: string[]; firstLine: number };
-  private readonly rawLabels: string[] = [];
-  private readonly chunks: Float32Array[] = [];
+  private rawLabels: string[] = [];
+  private chunk?: Float32Array;
+  private chunkLine = 0;
 
   constructor(
     private readonly file: string,
     private readonly layout: CsvLayout,
     private readonly labeled: boolean,
+    private readonly chunkRows: number,
     private readonly expectedPixels?: number,
   ) {}
+
+  get full(): boolean {
+    return this.pending === this.chunkRows;
+  }
 
   add(cells: string[], line: number): void {
     if (!this.columns) {
@@ -92,9 +130,12 @@ class RowSink {
     if (cells.length !== width) {
       throw this.fault(line, `${cells.length} cells, expected ${width} like line ${firstLine}`);
     }
-    const slot = this.count % CHUNK_ROWS;
-    if (slot === 0) this.chunks.push(new Float32Array(CHUNK_ROWS * pixels.length));
-    const out = this.chunks[this.chunks.length - 1];
+    if (this.pending === 0) {
+      this.chunk = new Float32Array(this.chunkRows * pixels.length);
+      this.chunkLine = line;
+    }
+    const out = this.chunk!;
+    const slot = this.pending;
     const toBytes = 255 / this.layout.pixelMax;
     for (let j = 0; j < pixels.length; j++) {
       const column = pixels[j];
@@ -107,23 +148,33 @@ class RowSink {
       }
       out[slot * pixels.length + j] = value * toBytes;
     }
-    if (label >= 0 && this.labeled) {
-      if (cells[label] === '') throw this.fault(line, `column ${label + 1}: the label is empty`);
+    if (label >= 0) {
+      if (cells[label] === '' && this.labeled) throw this.fault(line, `column ${label + 1}: the label is empty`);
       this.rawLabels.push(cells[label]);
     }
     this.count++;
+    this.pending++;
   }
 
-  finish(): CsvTable {
+  checkNotEmpty(): void {
     if (!this.columns) throw new DatasetFormatError(this.file, 'is empty: no rows');
     if (this.count === 0) throw new DatasetFormatError(this.file, 'has a header row but no data rows');
-    const perRow = this.columns.pixels.length;
-    const pixels = new Float32Array(this.count * perRow);
-    this.chunks.forEach((chunk, i) => {
-      const rows = Math.min(CHUNK_ROWS, this.count - i * CHUNK_ROWS);
-      pixels.set(chunk.subarray(0, rows * perRow), i * CHUNK_ROWS * perRow);
-    });
-    return { file: this.file, rawLabels: this.rawLabels, pixels, count: this.count, pixelsPerRow: perRow };
+  }
+
+  /** The rows since the last take. */
+  take(): CsvChunk {
+    const perRow = this.columns!.pixels.length;
+    const chunk: CsvChunk = {
+      file: this.file,
+      rawLabels: this.rawLabels,
+      pixels: this.chunk!.subarray(0, this.pending * perRow),
+      count: this.pending,
+      pixelsPerRow: perRow,
+      firstLine: this.chunkLine,
+    };
+    this.rawLabels = [];
+    this.pending = 0;
+    return chunk;
   }
 
   /** Which cell is the label and which are pixels, from the first row. */
@@ -134,6 +185,8 @@ class RowSink {
     let label = this.labelColumn(names, width, line);
     // A file meant to be unlabeled may still carry the label column; it is then simply dropped.
     if (!this.labeled && label >= 0 && !names && this.expectedPixels !== undefined && width - ignored.size === this.expectedPixels) label = -1;
+    // ... and a headerless one with one cell more than the pixels carries it first, as labeled files do.
+    if (!this.labeled && label < 0 && this.layout.label === undefined && !names && width - ignored.size === (this.expectedPixels ?? NaN) + 1) label = 0;
     const pixels = Int32Array.from({ length: width }, (_, i) => i).filter((i) => i !== label && !ignored.has(i));
     if (this.expectedPixels !== undefined && pixels.length !== this.expectedPixels) {
       throw this.fault(line, `${pixels.length} pixel columns, expected ${this.expectedPixels} (from the image shape or the training file)`);
@@ -179,4 +232,41 @@ function looksLikeHeader(cells: string[]): boolean {
 
 function preview(names: string[]): string {
   return names.length > 6 ? `${names.slice(0, 5).join(', ')}, ... ${names.length} columns` : names.join(', ');
+}
+
+/** The layout options of a csv dataset (label, header, delimiter, ignoreColumns, pixelMax, progress). */
+export function csvLayout(o: OptionReader): CsvLayout {
+  const label = o.options.label;
+  if (label !== undefined && !(typeof label === 'string' && label !== '') && !Number.isInteger(label)) {
+    throw o.error('label', `must be a column name or an integer index (negative counts from the end), got ${show(label)}`);
+  }
+  const header = o.options.header ?? 'auto';
+  if (header !== 'auto' && typeof header !== 'boolean') throw o.error('header', `must be true, false or "auto", got ${show(header)}`);
+  if (typeof label === 'string' && header === false) throw o.error('label', `names a column ('${label}') but header is false`);
+  const ignoreColumns = o.options.ignoreColumns ?? [];
+  if (!Array.isArray(ignoreColumns) || ignoreColumns.some((c) => !(typeof c === 'string' || Number.isInteger(c)))) {
+    throw o.error('ignoreColumns', `must be a list of column names or indices, got ${show(ignoreColumns)}`);
+  }
+  const delimiter = o.string('delimiter') ?? ',';
+  return {
+    label: label as string | number | undefined,
+    header: typeof label === 'string' && header === 'auto' ? true : header,
+    delimiter,
+    ignoreColumns: ignoreColumns as (string | number)[],
+    pixelMax: o.number('pixelMax', 255, { min: Number.MIN_VALUE }),
+    progress: o.boolean('progress', true),
+  };
+}
+
+/** CHW rows (all red, then all green, ...) to the HWC order tensors use. */
+export function planarToInterleaved(pixels: Float32Array, shape: ImageShape): Float32Array {
+  const [h, w, c] = shape;
+  const plane = h * w;
+  const perImage = plane * c;
+  if (pixels.length % perImage !== 0) throw new DatasetFormatError('csv', `pixel count is not a multiple of ${perImage}`);
+  const out = new Float32Array(pixels.length);
+  for (let base = 0; base < pixels.length; base += perImage) {
+    for (let p = 0; p < plane; p++) for (let k = 0; k < c; k++) out[base + p * c + k] = pixels[base + k * plane + p];
+  }
+  return out;
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { DatasetFormatError } from '../../src/core/errors';
+import { DatasetFormatError } from '../core/errors';
 
 /** Type code of unsigned bytes, the only element type MNIST uses. */
 const UBYTE = 0x08;
