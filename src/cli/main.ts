@@ -19,6 +19,8 @@ import { ENSEMBLE_USAGE, ensembleCommand } from './ensemble';
 import { PUBLISH_USAGE, publishCommand } from './publish';
 import { REPRODUCE_USAGE, reproduceCommand } from './reproduce';
 import { RUNS_USAGE, runsCommand } from './runs';
+import { PREDICT_USAGE, predictCommand } from './predict';
+import { EXPORT_USAGE, exportCommand } from './export';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
@@ -36,6 +38,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   publish: publishCommand,
   reproduce: reproduceCommand,
   runs: runsCommand,
+  predict: predictCommand,
+  export: exportCommand,
 };
 
 const USAGE = `ssgan: semi-supervised image classification with GANs (Salimans et al. 2016)
@@ -71,6 +75,10 @@ ${PUBLISH_USAGE}
 ${REPRODUCE_USAGE}
 
 ${RUNS_USAGE}
+
+${PREDICT_USAGE}
+
+${EXPORT_USAGE}
 
 ssgan help | --help                 this text`;
 

@@ -1,0 +1,76 @@
+/**
+ * Tiny trained runs for the classifier tests (predict, export, page, API), built once per `ava`
+ * invocation by the first test file that asks (the others wait, as in scored-run.ts), through the
+ * CLI only, so a test that must not import ssgan code can use them:
+ * - 'mlp': the MNIST MLP, 2 seeds, 5 iterations;
+ * - 'conv': the CIFAR-10 conv model on 16x16 colour CSV images (the smallest size its generator
+ *   takes), 1 iteration at batch 10;
+ * - 'mbd': MNIST with minibatch discrimination, 1 iteration.
+ * Tests read these runs; a test that changes one copies it first.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ssgan } from './cli';
+
+export const CONV_SHAPE = [16, 16, 3] as const;
+const WAIT_MS = 15 * 60_000;
+
+/** The reports folder holding the runs 'mlp', 'conv' and 'mbd'. */
+export async function classifierRuns(): Promise<string> {
+  const dir = path.join(os.tmpdir(), `ssgan-classifier-runs-${process.ppid}`);
+  const ready = path.join(dir, 'ready');
+  const failed = path.join(dir, 'failed');
+  try {
+    fs.mkdirSync(dir);
+  } catch {
+    const start = Date.now();
+    while (!fs.existsSync(ready)) {
+      if (fs.existsSync(failed)) throw new Error(`building the classifier runs failed:\n${fs.readFileSync(failed, 'utf8')}`);
+      if (Date.now() - start > WAIT_MS) throw new Error(`timed out waiting for ${ready}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return path.join(dir, 'reports');
+  }
+  try {
+    build(dir);
+    fs.writeFileSync(ready, '');
+  } catch (err) {
+    fs.writeFileSync(failed, String((err as Error).message));
+    throw err;
+  }
+  return path.join(dir, 'reports');
+}
+
+/** `count` 16x16 colour images of two classes (reddish, bluish; seeded), as CSV rows: label, then HWC pixels. */
+export function colourCsvRows(count: number, withLabel = true): string {
+  let state = 12345;
+  const next = () => ((state = (state * 1103515245 + 12345) % 2147483648), state / 2147483648);
+  const rows: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const label = i % 2;
+    const cells: number[] = [];
+    for (let p = 0; p < CONV_SHAPE[0] * CONV_SHAPE[1]; p++) {
+      const base = label === 0 ? [200, 60, 40] : [40, 70, 200];
+      for (const b of base) cells.push(Math.max(0, Math.min(255, Math.round(b + 80 * (next() - 0.5)))));
+    }
+    rows.push([...(withLabel ? [label] : []), ...cells].join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+function build(dir: string): void {
+  const reports = path.join(dir, 'reports');
+  fs.writeFileSync(path.join(dir, 'colour.csv'), colourCsvRows(60));
+  fs.writeFileSync(path.join(dir, 'colour.json'), JSON.stringify({ format: 'csv', train: 'colour.csv', options: { progress: false } }));
+  const common = ['--epochs', '1', '--reports', reports, '--backend', 'wasm', '--jobs', '1'];
+  const steps = [
+    ['run', '--preset', 'mnist-fm', '--seeds', '2', '--iterations-per-epoch', '5', '--run-id', 'mlp', ...common],
+    ['run', '--dataset', path.join(dir, 'colour.json'), '--labels', '10', '--seeds', '1', '--iterations-per-epoch', '1', '--batch-size', '10', '--run-id', 'conv', ...common],
+    ['run', '--preset', 'mnist-mbd', '--seeds', '1', '--iterations-per-epoch', '1', '--batch-size', '20', '--run-id', 'mbd', ...common],
+  ];
+  for (const args of steps) {
+    const r = ssgan(args);
+    if (r.status !== 0) throw new Error(`ssgan ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+  }
+}
