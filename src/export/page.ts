@@ -166,10 +166,28 @@ const PAGE = `<!doctype html>
     const at = (e) => { const r = sketch.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
     sketch.addEventListener('pointerdown', (e) => { drawing = true; pen.beginPath(); pen.moveTo(...at(e)); });
     sketch.addEventListener('pointermove', (e) => { if (drawing) { pen.lineTo(...at(e)); pen.stroke(); } });
-    const finish = () => { if (drawing) { drawing = false; classify(fitted(sketch, sketch.width, sketch.height)); } };
+    // MNIST centres each digit's bounding box, scaled to 20x20, in the 28x28 image: so does the page.
+    const drawingInput = () => {
+      const ink = pen.getImageData(0, 0, sketch.width, sketch.height).data;
+      let x0 = sketch.width, y0 = sketch.height, x1 = -1, y1 = -1;
+      for (let y = 0; y < sketch.height; y++) for (let x = 0; x < sketch.width; x++) {
+        if (ink[4 * (y * sketch.width + x)] > 0) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+      }
+      if (x1 < 0) return fitted(sketch, sketch.width, sketch.height);
+      const box = document.createElement('canvas');
+      box.width = box.height = 280;
+      const side = Math.max(x1 - x0 + 1, y1 - y0 + 1);
+      const s = 200 / side;
+      const bctx = box.getContext('2d');
+      bctx.fillStyle = '#000';
+      bctx.fillRect(0, 0, 280, 280);
+      bctx.drawImage(sketch, x0, y0, x1 - x0 + 1, y1 - y0 + 1, 140 - (x1 - x0 + 1) * s / 2, 140 - (y1 - y0 + 1) * s / 2, (x1 - x0 + 1) * s, (y1 - y0 + 1) * s);
+      return fitted(box, 280, 280);
+    };
+    const finish = () => { if (drawing) { drawing = false; classify(drawingInput()); } };
     sketch.addEventListener('pointerup', finish);
     sketch.addEventListener('pointerleave', finish);
-    document.getElementById('classify-drawing').addEventListener('click', () => classify(fitted(sketch, sketch.width, sketch.height)));
+    document.getElementById('classify-drawing').addEventListener('click', () => classify(drawingInput()));
     document.getElementById('clear').addEventListener('click', clear);
   }
   document.body.dataset.ready = 'true';
