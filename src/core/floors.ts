@@ -24,10 +24,13 @@ export const FLOORS: readonly Floor[] = [
   { name: 'store', rooms: ['src/store/'] },
   { name: 'seed', rooms: ['src/seed/'] },
   { name: 'evaluation', rooms: ['src/eval/', 'src/turing/'] },
+  // Applying a trained classifier, and exporting it (which reads it as the classifier floor does).
+  { name: 'classifier', rooms: ['src/classifier/'] },
+  { name: 'export', rooms: ['src/export/'] },
   { name: 'runner', rooms: ['src/runner/'] },
   // Queued seeds, and the published results of finished runs: neither needs the other.
   { name: 'queue and results', rooms: ['src/queue/', 'src/results/'] },
-  { name: 'cli', rooms: ['src/cli/', 'bin/'] },
+  { name: 'cli', rooms: ['src/cli/', 'bin/', 'src/index.ts'] },
 ];
 
 /** The highest floor a plugin may import from. */
