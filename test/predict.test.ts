@@ -13,7 +13,7 @@ import { PredictionFile } from '../src/classifier/prediction-file';
 import { loadRunDiscriminators, runClassifier } from '../src/classifier/run-classifier';
 import { loadPlugins } from '../src/cli/setup';
 import { selectBackend } from '../src/engine/backend';
-import { RunFolder } from '../src/runner/run-folder';
+import { RunFolder } from '../src/store/run-folder';
 import { ssgan } from './helpers/cli';
 import { classifierRuns } from './helpers/classifier-runs';
 import { mnistSlice, tempDir, writeMnistCsv, writeMnistFolder } from './helpers/own-data';
@@ -84,6 +84,17 @@ test.serial('a Kaggle-layout CSV and an IDX file with labels beside it are read,
   t.deepEqual(Object.keys(rows[0]), ['input', 'predicted', 'confidence', 'probabilities', 'generated']);
   t.is(rows[0].input, 'row 1');
   t.regex(r.stdout, /of 50 labelled inputs/);
+
+  // A descriptor: its test split (labelled), or an error for the unlabeled split it lacks.
+  const descriptor = path.join(work, 'kaggle.json');
+  fs.writeFileSync(descriptor, JSON.stringify({ format: 'csv', train: 'kaggle.csv', options: { testFraction: 0.5, progress: false } }));
+  const fromDescriptor = ssgan(['predict', '--run', 'mlp', '--reports', reports, '--seed', '1', '--input', descriptor, '--out', path.join(work, 'd.csv'), '--backend', 'wasm']);
+  t.is(fromDescriptor.status, 0, fromDescriptor.stderr);
+  const testRows = rowsOf(path.join(work, 'd.csv')).length;
+  t.true(testRows > 15 && testRows < 35, `${testRows} test rows`);
+  t.regex(fromDescriptor.stdout, new RegExp(`of ${testRows} labelled inputs`));
+  const unlabeled = ssgan(['predict', '--run', 'mlp', '--reports', reports, '--input', descriptor, '--split', 'unlabeled', '--backend', 'wasm']);
+  t.is(errorOf(unlabeled), `ssgan predict: ${descriptor}: the dataset has no unlabeled split`);
 
   const idx = path.join(work, 'idx');
   fs.mkdirSync(idx);

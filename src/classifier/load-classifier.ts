@@ -10,7 +10,7 @@ import { BUILTIN_PLUGIN_DIR, discoverPlugins } from '../core/plugins';
 import { decodeOne } from '../data/image-decode';
 import { type BackendChoice, selectBackend } from '../engine/backend';
 import { coreModule } from '../gan/module';
-import { RunFolder } from '../runner/run-folder';
+import { RunFolder } from '../store/run-folder';
 import type { Classifier } from './classifier';
 import { isExportedClassifier, loadExportedClassifier } from './exported-classifier';
 import { argMax } from './prediction-file';

@@ -9,10 +9,10 @@ import type { Discriminator } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import { RandomStreams } from '../engine/random';
-import { loadNetwork, loadTensors } from '../runner/checkpoint';
-import type { RunFolder } from '../runner/run-folder';
-import { readSavedRun, savedData } from '../runner/saved-run';
-import { checkpointDir } from '../runner/seed-checkpoint';
+import { loadNetwork, loadTensors } from '../store/checkpoint';
+import type { RunFolder } from '../store/run-folder';
+import { readSavedRun, savedData } from '../store/saved-run';
+import { checkpointDir } from '../store/seed-checkpoint';
 import type { Classifier, ClassifierOutput } from './classifier';
 import { type Preprocessing, fitOf } from './preprocessing';
 

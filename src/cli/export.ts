@@ -5,7 +5,7 @@ import { loadRunDiscriminators, WEIGHT_CHOICES, type WeightChoice } from '../cla
 import type { BackendChoice } from '../engine/backend';
 import { exportClassifier, MODEL_FILE } from '../export/export-model';
 import { PAGE_FILE, writeClassifierPage } from '../export/page';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
 

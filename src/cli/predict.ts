@@ -10,9 +10,9 @@ import { csvLayout } from '../data/csv-reader';
 import { isDescriptorPath } from '../data/descriptor';
 import { OptionReader } from '../data/options';
 import type { BackendChoice } from '../engine/backend';
-import { writeFileAtomic } from '../runner/files';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../runner/run-folder';
-import { readSavedRun } from '../runner/saved-run';
+import { writeFileAtomic } from '../store/files';
+import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
+import { readSavedRun } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
 

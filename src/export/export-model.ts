@@ -9,9 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { PixelScaling } from '../core/contracts';
 import type { Fit } from '../data/image-decode';
 import type { RunDiscriminators, WeightChoice } from '../classifier/run-classifier';
-import { codeVersion } from '../runner/code-version';
-import { writeFileAtomic, writeJsonAtomic } from '../runner/files';
-import type { RunFolder } from '../runner/run-folder';
+import { codeVersion } from '../store/code-version';
+import { writeFileAtomic, writeJsonAtomic } from '../store/files';
+import type { RunFolder } from '../store/run-folder';
 import { foldClassifier } from './fold';
 
 export const MODEL_FILE = 'model.json';

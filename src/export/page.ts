@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../runner/files';
+import { writeFileAtomic } from '../store/files';
 
 export const PAGE_FILE = 'index.html';
 const TFJS_FILE = 'tf.min.js';
@@ -159,7 +159,7 @@ const PAGE = `<!doctype html>
     const clear = () => { pen.fillStyle = '#000'; pen.fillRect(0, 0, sketch.width, sketch.height); };
     clear();
     pen.strokeStyle = '#fff';
-    pen.lineWidth = 22;
+    pen.lineWidth = 28;
     pen.lineCap = 'round';
     pen.lineJoin = 'round';
     let drawing = false;
