@@ -19,6 +19,7 @@ import { RunFolder } from '../src/store/run-folder';
 import { trainSeed } from '../src/seed/seed-run';
 import { techniqueSwitches } from '../src/runner/techniques';
 import { loadMnist } from './helpers/mnist-training';
+import { testSetEvaluator } from '../src/eval/seed-evaluator';
 
 const registry = createRegistry([coreModule, ...discoverPlugins().plugins.map((p) => p.module)]);
 const EVERY_TECHNIQUE = ['mbd', 'vbn', 'label-smoothing', 'historical-averaging', 'instance-noise'];
@@ -39,7 +40,7 @@ async function trainOnce(t: Assertions, config: ExperimentConfig, dataset: Datas
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-techniques-'));
   const folder = RunFolder.create(reports, config.preset, 'run');
   const before = tf.memory().numTensors;
-  const result = await trainSeed({ config, registry, dataset, folder, index: 0, progress: new ProgressPrinter() });
+  const result = await trainSeed({ config, registry, dataset, folder, index: 0, progress: new ProgressPrinter(), evaluator: testSetEvaluator });
   const left = tf.memory().numTensors - before;
   t.true(Number.isFinite(result.testErrorAveraged) && Number.isFinite(result.testErrorRaw), `test errors ${result.testErrorAveraged}, ${result.testErrorRaw}`);
   const csv = fs.readFileSync(folder.file('seed-1', 'metrics.csv'), 'utf8').trim().split('\n');

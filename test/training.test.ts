@@ -14,6 +14,7 @@ import { ProgressPrinter } from '../src/store/progress';
 import { RunFolder } from '../src/store/run-folder';
 import { trainSeed } from '../src/seed/seed-run';
 import { loadMnist, mnistTraining } from './helpers/mnist-training';
+import { testSetEvaluator } from '../src/eval/seed-evaluator';
 
 test.before(async () => {
   await selectBackend('wasm');
@@ -48,7 +49,7 @@ test.serial('a whole seed (models, optimisers, average, grids, checkpoints) leav
   const progress = new ProgressPrinter(process.stderr, Number.POSITIVE_INFINITY);
   for (const index of [0, 1]) {
     const before = tf.memory().numTensors;
-    await trainSeed({ config, registry, dataset, folder, index, progress });
+    await trainSeed({ config, registry, dataset, folder, index, progress, evaluator: testSetEvaluator });
     t.is(tf.memory().numTensors, before, `seed index ${index}`);
   }
 });

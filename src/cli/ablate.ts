@@ -8,9 +8,7 @@ import type { BackendChoice } from '../engine/backend';
 import { defaultCacheRoot } from '../eval/default-scorer';
 import { scoreRun } from '../eval/run-scores';
 import type { Scorer } from '../eval/scorer';
-import { runKeyOf } from '../queue/coordinator';
 import { redactCommandLine } from '../queue/queue-url';
-import { queueTimingFromEnv } from '../queue/timing';
 import { ABLATION_SETTINGS_FILE, type AblationRow, type AblationSettings, type AblationVariant, ablationVariants, writeAblationTable } from '../runner/ablation';
 import { resolveConfig } from '../runner/config';
 import { disposeDataset } from '../data/dataset';
@@ -19,6 +17,7 @@ import { ProgressPrinter } from '../store/progress';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { readSavedRun, seedsWithGenerator } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
+import { chooseExecutor } from './executor';
 import { EXPERIMENT_FLAGS, experimentOverrides, parallelism } from './experiment-flags';
 import { QUEUE_FLAGS, queueTarget } from './queue-flags';
 import { openSavedRun, refuseConfigFlags } from './resume';
@@ -84,6 +83,7 @@ export async function ablateCommand(argv: string[]): Promise<void> {
   const { jobs, threadsPerJob } = parallelism(flags, base.seeds);
   const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threadsPerJob);
   const progress = new ProgressPrinter();
+  const executor = chooseExecutor({ registry, queue, reportsDir, jobs, threadsPerJob, backend: backend.name, pluginDirs });
   const scoring = scoreSamples > 0 ? new LazyScoring(registry, base, settings.scorerFile, stringFlag(flags, 'cache') ?? defaultCacheRoot(), progress) : undefined;
 
   const rows: AblationRow[] = [];
@@ -101,13 +101,12 @@ export async function ablateCommand(argv: string[]): Promise<void> {
       ? openSavedRun(ablation.dir, name)
       : { folder: RunFolder.create(ablation.dir, base.preset, name), config: v.config };
     const summary = runExperiment({
-      config, preset: presetObject, registry, folder, backend, progress,
+      config, preset: presetObject, folder, backend, progress,
       provenance: {
-        command: redactCommandLine(process.argv.slice(2)), ablation: ablation.runId, variant: v.name, techniques: v.techniques, node: process.version,
+        jobs, command: redactCommandLine(process.argv.slice(2)), ablation: ablation.runId, variant: v.name, techniques: v.techniques, node: process.version,
         ...(queue && { queue: queue.url.redacted }),
       },
-      jobs, threadsPerJob, workerEntry: require.resolve('./seed-worker'), pluginDirs,
-      queue: queue && { target: queue, runKey: runKeyOf(reportsDir, folder), pollMs: queueTimingFromEnv().pollMs },
+      executor,
       ensemble: flags.ensemble === true,
     });
     // Variants trained at once are awaited in order; a later one's failure must not go unhandled meanwhile.

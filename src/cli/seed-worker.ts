@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { selectBackend } from '../engine/backend';
+import { testSetEvaluator } from '../eval/seed-evaluator';
 import { writeJsonAtomic } from '../store/files';
 import { disposeDataset } from '../data/dataset';
 import { ProgressPrinter } from '../store/progress';
@@ -23,7 +24,7 @@ async function work(task: SeedWorkerTask): Promise<void> {
     await selectBackend(task.backend, { threads: task.threads });
     const dataset = await registry.dataset(config.dataset).load(config.datasetOptions);
     try {
-      await trainSeed({ config, registry, dataset, folder, index: task.index, progress: new ProgressPrinter() });
+      await trainSeed({ config, registry, dataset, folder, index: task.index, progress: new ProgressPrinter(), evaluator: testSetEvaluator });
     } finally {
       disposeDataset(dataset);
     }

@@ -7,15 +7,15 @@ import * as path from 'node:path';
 import type { ExperimentConfig, Preset } from '../core/contracts';
 import type { Registry } from '../core/registry';
 import type { BackendChoice, BackendInfo } from '../engine/backend';
-import { type QueueTarget, runKeyOf } from '../queue/coordinator';
+import type { QueueTarget } from '../queue/coordinator';
 import { redactCommandLine } from '../queue/queue-url';
-import { queueTimingFromEnv } from '../queue/timing';
 import { runExperiment } from '../runner/experiment';
 import { ProgressPrinter } from '../store/progress';
 import type { RunFolder } from '../store/run-folder';
 import type { RunSummary } from '../runner/summary';
 import { techniqueSwitches } from '../runner/techniques';
 import { stringFlag } from './args';
+import { chooseExecutor } from './executor';
 import { parallelism } from './experiment-flags';
 import { startBackend } from './setup';
 
@@ -52,15 +52,14 @@ export function trainRun(s: TrainingSession, config: ExperimentConfig, folder: R
       `${config.seeds} seed(s) from ${config.seed}, ${config.epochs} epochs -> ${path.relative(process.cwd(), folder.dir) || '.'}`,
   );
   return runExperiment({
-    config, preset: presetOfRun(s.registry, config), registry: s.registry, folder, backend: s.backend, progress: s.progress,
+    config, preset: presetOfRun(s.registry, config), folder, backend: s.backend, progress: s.progress,
     provenance: {
-      command: redactCommandLine(process.argv.slice(2)), node: process.version, platform: `${process.platform}-${process.arch}`,
+      jobs: s.jobs, command: redactCommandLine(process.argv.slice(2)), node: process.version, platform: `${process.platform}-${process.arch}`,
       techniques: techniqueSwitches(s.registry, config),
       ...(s.queue && { queue: s.queue.url.redacted }),
       ...provenance,
     },
-    jobs: s.jobs, threadsPerJob: s.threadsPerJob, workerEntry: require.resolve('./seed-worker'), pluginDirs: s.pluginDirs,
-    queue: s.queue && { target: s.queue, runKey: runKeyOf(s.reportsDir, folder), pollMs: queueTimingFromEnv().pollMs },
+    executor: chooseExecutor({ ...s, backend: s.backend.name }),
     ensemble: s.ensemble,
   });
 }

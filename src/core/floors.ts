@@ -44,11 +44,6 @@ export const PLUGINS_FOLDER = 'plugins/';
  * `from` and `to` are repository paths without extension.
  */
 export const EXCEPTIONS: readonly { readonly from: string; readonly to: string; readonly why: string }[] = [
-  // Step 2: a seed's evaluation comes in through an interface the runner fills from eval.
-  { from: 'src/seed/seed-run', to: 'src/eval/ensemble', why: 'a seed computes its test probabilities itself' },
-  { from: 'src/seed/epoch-reporter', to: 'src/eval/error', why: 'a seed computes its test error itself' },
-  // Step 2: the experiment receives a seed executor; the CLI builds the queue one.
-  { from: 'src/runner/experiment', to: 'src/queue/coordinator', why: 'runner picks the queue executor itself' },
   // Step 3: the download helper joins the plugin API; presets name techniques and datasets by registry name.
   { from: 'plugins/svhn/download', to: 'plugins/cifar10/download-file', why: 'download helper not yet in the plugin API' },
   { from: 'plugins/minibatch-discrimination/presets', to: 'plugins/cifar10/presets', why: 'presets combine by import' },

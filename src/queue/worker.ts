@@ -14,6 +14,7 @@ import type { Registry } from '../core/registry';
 import type { BackendInfo } from '../engine/backend';
 import type { ProgressReport } from '../gan/trainer';
 import { describeData, disposeDataset } from '../data/dataset';
+import { testSetEvaluator } from '../eval/seed-evaluator';
 import { writeJsonAtomic } from '../store/files';
 import { ProgressPrinter } from '../store/progress';
 import { RunFolder } from '../store/run-folder';
@@ -84,7 +85,7 @@ export class SeedQueueWorker {
       const dataset = await this.dataset(config);
       const progress = new JobProgressPrinter(job, this.o.name, this.o.progress);
       await job.updateProgress({ worker: this.o.name, epoch: 0, iteration: 0, totalIterations: 0, line: '' });
-      const outcome = await trainSeed({ config, registry: this.o.registry, dataset, folder, index, progress });
+      const outcome = await trainSeed({ config, registry: this.o.registry, dataset, folder, index, progress, evaluator: testSetEvaluator });
       const worker = { worker: this.o.name, backend: this.o.backend, start: job.attemptsStarted };
       const files = { ...packSeedFiles(folder.seedDir(seed)), [WORKER_FILE]: Buffer.from(JSON.stringify(worker, null, 2)).toString('base64') };
       return { outcome, data: describeData(dataset), files };

@@ -7,11 +7,13 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import type { Registry } from '../core/registry';
+import { disposeDataset } from '../data/dataset';
 import type { BackendName } from '../engine/backend';
+import { type SeedResult, seedOf } from '../seed/seed-run';
 import { readJson } from '../store/files';
-import type { ProgressPrinter } from '../store/progress';
-import type { RunFolder } from '../store/run-folder';
-import type { SeedFailure, SeedResult } from '../seed/seed-run';
+import { loadRunData } from './in-process';
+import type { SeedBatch, SeedExecutor, SeedOutcome } from './seed-executor';
 
 /** What a worker process receives as its single argument (JSON). */
 export interface SeedWorkerTask {
@@ -25,43 +27,46 @@ export interface SeedWorkerTask {
 export const SEED_ERROR_FILE = 'error.json';
 
 export interface SeedProcessOptions {
-  readonly folder: RunFolder;
-  readonly indices: readonly number[];
+  readonly registry: Registry;
+  /** Seeds trained at once. */
   readonly jobs: number;
   readonly backend: BackendName;
+  /** Compute threads of each process. */
   readonly threads: number;
-  readonly progress: ProgressPrinter;
-  readonly onOutcome: (outcome: SeedResult | SeedFailure) => void;
   /** Module that runs one `SeedWorkerTask` (src/cli/seed-worker). */
   readonly workerEntry: string;
   readonly pluginDirs: readonly string[];
-  /** Seed number of a run index, for messages. */
-  readonly seedOf: (index: number) => number;
 }
 
-export async function runSeedsInProcesses(o: SeedProcessOptions): Promise<void> {
-  const queue = [...o.indices];
-  const worker = async (): Promise<void> => {
-    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-      o.onOutcome(await runOne(o, index));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(o.jobs, queue.length) }, worker));
+export class ProcessExecutor implements SeedExecutor {
+  constructor(private readonly o: SeedProcessOptions) {}
+
+  async train(batch: SeedBatch): Promise<void> {
+    // The data is loaded here once for its facts (and to fail early); each process loads its own.
+    disposeDataset(await loadRunData(this.o.registry, batch));
+    const queue = [...batch.indices];
+    const worker = async (): Promise<void> => {
+      for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+        batch.onOutcome(await runOne(this.o, batch, index));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.jobs, queue.length) }, worker));
+  }
 }
 
-async function runOne(o: SeedProcessOptions, index: number): Promise<SeedResult | SeedFailure> {
-  const seed = o.seedOf(index);
-  const seedDir = o.folder.seedDir(seed);
+async function runOne(o: SeedProcessOptions, batch: SeedBatch, index: number): Promise<SeedOutcome> {
+  const seed = seedOf(batch.config, index).seed;
+  const seedDir = batch.folder.seedDir(seed);
   const resultFile = path.join(seedDir, 'result.json');
   if (fs.existsSync(resultFile)) return readJson<SeedResult>(resultFile);
-  const task: SeedWorkerTask = { runDir: o.folder.dir, index, backend: o.backend, threads: o.threads, pluginDirs: o.pluginDirs };
+  const task: SeedWorkerTask = { runDir: batch.folder.dir, index, backend: o.backend, threads: o.threads, pluginDirs: o.pluginDirs };
   fs.rmSync(path.join(seedDir, SEED_ERROR_FILE), { force: true });
   const child = fork(o.workerEntry, [JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   // Workers write plain progress lines (their stderr is not a terminal); pass them on whole,
   // naming the seed where the line does not already.
   const own = `seed ${seed} `;
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) readline.createInterface({ input: stream }).on('line', (line) => o.progress.log(line.startsWith(own) ? line : `${own}| ${line}`));
+    if (stream) readline.createInterface({ input: stream }).on('line', (line) => batch.progress.log(line.startsWith(own) ? line : `${own}| ${line}`));
   }
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code === 0 && fs.existsSync(resultFile)) return readJson<SeedResult>(resultFile);

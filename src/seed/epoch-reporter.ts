@@ -6,11 +6,11 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, TrainingHook, TrainingState } from '../core/contracts';
 import type { RandomStreams } from '../engine/random';
-import { classificationErrorPercent } from '../eval/error';
 import type { WeightAverage } from '../gan/weight-average';
 import type { MetricsTable } from '../store/metrics';
 import type { ProgressPrinter } from '../store/progress';
 import { writeImageGrid } from '../store/samples';
+import type { SeedEvaluator } from './evaluator';
 
 export const GRID_COLUMNS = 10;
 
@@ -38,6 +38,7 @@ export class EpochReporter implements TrainingHook {
       readonly gridLatent: tf.Tensor2D;
       readonly evaluateEveryEpochs: number;
       readonly epochs: number;
+      readonly evaluator: SeedEvaluator;
     },
   ) {}
 
@@ -59,11 +60,11 @@ export class EpochReporter implements TrainingHook {
     };
     const due = state.epoch % this.o.evaluateEveryEpochs === 0 || state.epoch === this.o.epochs;
     if (due) {
-      const { dataset, random } = this.o;
+      const { dataset, random, evaluator } = this.o;
       const d = state.discriminator;
-      const raw = await classificationErrorPercent(d, dataset.testImages, dataset.testLabels, random);
+      const raw = await evaluator.errorPercent(d, dataset.testImages, dataset.testLabels, random);
       const averaged = await this.o.average.withAveragedWeights(() =>
-        classificationErrorPercent(d, dataset.testImages, dataset.testLabels, random),
+        evaluator.errorPercent(d, dataset.testImages, dataset.testLabels, random),
       );
       this.last = { averaged, raw };
       Object.assign(row, { test_error_averaged: averaged, test_error_raw: raw });

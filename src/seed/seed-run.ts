@@ -19,13 +19,13 @@ import type { Registry } from '../core/registry';
 import { BatchSchedule } from '../data/batches';
 import { LabeledSubsetSampler } from '../data/sampler';
 import { RandomStreams, Rng } from '../engine/random';
-import { classProbabilities } from '../eval/ensemble';
 import { Adam } from '../gan/adam';
 import { learningRateAt } from '../gan/schedule';
 import { type DWinsEarlyVerdict, dWinsEarly } from '../gan/stuck-phase';
 import { Trainer } from '../gan/trainer';
 import { WeightAverage } from '../gan/weight-average';
 import { EpochReporter, GRID_COLUMNS } from './epoch-reporter';
+import type { SeedEvaluator } from './evaluator';
 import { readJson, writeJsonAtomic } from '../store/files';
 import { MetricsTable } from '../store/metrics';
 import type { ProgressPrinter } from '../store/progress';
@@ -66,6 +66,8 @@ export interface SeedRunOptions {
   /** 0-based position of this seed in the run. */
   readonly index: number;
   readonly progress: ProgressPrinter;
+  /** Test error and class probabilities of D (src/eval/seed-evaluator.ts). */
+  readonly evaluator: SeedEvaluator;
 }
 
 /** Offsets that give the sample grid and the init batch random streams of their own. */
@@ -107,7 +109,7 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
     const metrics = new MetricsTable(path.join(seedDir, 'metrics.csv'), checkpoint ? [...checkpoint.metrics] : []);
     const gridLatent = track(g.sampleLatent(GRID_COLUMNS ** 2, RandomStreams.fromSeed(seed ^ GRID_STREAM)));
     const reporter = new EpochReporter({
-      dataset, average, random, metrics, progress: o.progress, seedDir, gridLatent,
+      dataset, average, random, metrics, progress: o.progress, seedDir, gridLatent, evaluator: o.evaluator,
       evaluateEveryEpochs: config.evaluateEveryEpochs, epochs: config.epochs,
     });
     const pluginHooks = config.hooks.map((hc) => registry.hook(hc.name).create(hc.options));
@@ -150,7 +152,7 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
     await trainer.train({ fromEpoch, onProgress: (r) => o.progress.update(`seed ${seed}`, r) });
     const trainSeconds = (Date.now() - startMs) / 1000;
     // For ensembles (`--ensemble`, `ssgan ensemble`), which average seeds' probabilities.
-    const probabilities = await average.withAveragedWeights(() => classProbabilities(d, dataset.testImages, random));
+    const probabilities = await average.withAveragedWeights(() => o.evaluator.classProbabilities(d, dataset.testImages, random));
     writeSeedTestOutputs(seedDir, probabilities, dataset.testLabels);
     const last = reporter.last ?? lastEvaluated(metrics.rows);
     const iterations = config.epochs * iterationsPerEpoch;
