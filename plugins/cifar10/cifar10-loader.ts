@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset, DatasetLoadOptions, DatasetLoader, PixelScaling } from '../../src/core/contracts';
 import { DatasetFormatError } from '../../src/core/errors';
 import { downloadCifar10 } from './download';
-import type { DownloadOptions } from './download-file';
+import type { DownloadOptions } from '../../src/data/download-file';
 import {
   ARCHIVE, type CifarFile, type CifarRecords, FOLDER, IMAGE_SIZE, CHANNELS, META_FILE, PIXELS, TEST_BATCH, TRAIN_BATCHES,
   parseClassNames, parseRecords, readCifarArchive, readCifarFolder,

@@ -2,7 +2,7 @@
  * `ssgan download cifar10`: fetches cifar-10-binary.tar.gz into the data folder, which the loader
  * reads without unpacking. The checksum is the one the dataset's page publishes.
  */
-import { type DownloadOptions, type RemoteFile, downloadFile } from './download-file';
+import { type DownloadOptions, type RemoteFile, downloadFile } from '../../src/data/download-file';
 
 export const CIFAR10_REMOTE: RemoteFile = {
   url: 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz',

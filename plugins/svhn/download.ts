@@ -2,7 +2,7 @@
  * `ssgan download svhn`: fetches the cropped-digit MAT-files (train and test; extra on request,
  * 1.3 GB) into the data folder. The checksums are the ones widely used for these files.
  */
-import { type DownloadOptions, type RemoteFile, downloadFile } from '../cifar10/download-file';
+import { type DownloadOptions, type RemoteFile, downloadFile } from '../../src/data/download-file';
 import { SVHN_FILES } from './svhn-files';
 
 const HOMEPAGE = 'http://ufldl.stanford.edu/housenumbers/, "Format 2: Cropped Digits"; the loader needs train_32x32.mat and test_32x32.mat';

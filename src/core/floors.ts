@@ -44,8 +44,7 @@ export const PLUGINS_FOLDER = 'plugins/';
  * `from` and `to` are repository paths without extension.
  */
 export const EXCEPTIONS: readonly { readonly from: string; readonly to: string; readonly why: string }[] = [
-  // Step 3: the download helper joins the plugin API; presets name techniques and datasets by registry name.
-  { from: 'plugins/svhn/download', to: 'plugins/cifar10/download-file', why: 'download helper not yet in the plugin API' },
+  // Step 3: presets name techniques and datasets by registry name.
   { from: 'plugins/minibatch-discrimination/presets', to: 'plugins/cifar10/presets', why: 'presets combine by import' },
   { from: 'plugins/minibatch-discrimination/presets', to: 'plugins/mnist/presets', why: 'presets combine by import' },
   { from: 'plugins/minibatch-discrimination/presets', to: 'plugins/svhn/presets', why: 'presets combine by import' },

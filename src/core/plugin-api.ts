@@ -1,12 +1,13 @@
 /**
  * What a plugin that exports a function receives: ssgan's own copies of inversify, TensorFlow.js,
- * the tokens, the errors and the dataset helpers. A plugin outside ssgan's folder (given with
- * `--plugins DIR`) cannot import these by name, and a second copy of inversify or tfjs would not
- * share ssgan's container or tensors.
+ * the tokens, the errors and the dataset helpers (the download helper included). A plugin outside
+ * ssgan's folder (given with `--plugins DIR`) cannot import these by name, and a second copy of
+ * inversify or tfjs would not share ssgan's container or tensors.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ContainerModule } from 'inversify';
 import { assembleDataset, indexLabels, stratifiedSplit, toImageTensor } from '../data/assemble';
+import { DownloadError, downloadFile } from '../data/download-file';
 import { OptionReader } from '../data/options';
 import { ConfigError, DatasetFormatError } from './errors';
 import { TOKENS } from './tokens';
@@ -24,6 +25,9 @@ export const pluginApi = {
   toImageTensor,
   /** Typed option readers with clear messages (see src/data/options.ts). */
   OptionReader,
+  /** Fetches an official dataset file with an MD5 check, for `DatasetLoader.download` (see src/data/download-file.ts). */
+  downloadFile,
+  DownloadError,
 } as const;
 
 export type PluginApi = typeof pluginApi;

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import test from 'ava';
-import { DownloadError, type DownloadProgress, type RemoteFile, downloadFile } from '../plugins/cifar10/download-file';
+import { DownloadError, type DownloadProgress, type RemoteFile, downloadFile } from '../src/data/download-file';
 import { CIFAR10_REMOTE } from '../plugins/cifar10/download';
 import { SVHN_REMOTES } from '../plugins/svhn/download';
 

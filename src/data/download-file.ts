@@ -2,13 +2,13 @@
  * Downloads one official dataset file with progress and an MD5 check, into `<dir>/<name>.part`
  * first so that an interrupted or corrupt download never looks like the real file. Without a
  * network it fails within the connect timeout, saying where to put the file by hand.
- * (Shared by the CIFAR-10 and SVHN plugins.)
+ * Part of the plugin API (src/core/plugin-api.ts): dataset plugins fetch their official files with it.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
-import { SsganError } from '../../src/core/errors';
+import { SsganError } from '../core/errors';
 
 export interface RemoteFile {
   readonly url: string;
