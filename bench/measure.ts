@@ -1,6 +1,6 @@
 /** Times training iterations of one bench model: warm-up excluded, median over runs. */
 import { DenseModels } from '../plugins/mnist/models';
-import { ConvGanModels } from '../src/nn/conv-gan';
+import { ConvGanModels } from '../plugins/conv-models/conv-gan';
 import * as tf from '@tensorflow/tfjs';
 import { type ProductShape, profileKernels } from './kernel-profile';
 import { type IterationSpec, trainerIteration } from './trainer-iteration';

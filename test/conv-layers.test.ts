@@ -10,8 +10,7 @@ import { RandomStreams, Rng } from '../src/engine/random';
 import { registerWasmKernelFixes } from '../src/engine/wasm-kernels';
 import { GlobalMeanPool, WeightNormConv2D, convOutputLength } from '../src/nn/conv';
 import { Conv2DTranspose, WeightNormConv2DTranspose } from '../src/nn/conv-transpose';
-import { CIFAR10_MODELS } from '../plugins/cifar10/models';
-import { SVHN_MODELS } from '../plugins/svhn/models';
+import { CIFAR10_MODELS, SVHN_MODELS } from '../plugins/conv-models/models';
 
 const ctx: ForwardContext = { training: false, random: RandomStreams.fromSeed(3) };
 

@@ -15,8 +15,7 @@ import { registerWasmKernelFixes } from '../src/engine/wasm-kernels';
 import { Adam } from '../src/gan/adam';
 import { FEATURE_MATCHING, K_PLUS_ONE, SUPERVISED } from '../src/gan/objectives';
 import { Trainer } from '../src/gan/trainer';
-import { CIFAR10_MODELS } from '../plugins/cifar10/models';
-import { SVHN_MODELS } from '../plugins/svhn/models';
+import { CIFAR10_MODELS, SVHN_MODELS } from '../plugins/conv-models/models';
 
 const CLASSES = 10;
 /** A quarter of the paper's channels. */

@@ -1,19 +1,19 @@
 /**
  * The paper's convolutional discriminator and generator for 32x32 colour images (Salimans et al.
  * 2016, authors' CIFAR-10 and SVHN code), parameterised by the channel widths that differ between
- * the two datasets. Each dataset plugin binds one instance under its own name.
+ * the two datasets. models.ts names one instance per dataset.
  */
-import type { Discriminator, Generator, ModelFactory, ModelSpec } from '../core/contracts';
-import { WeightNormConv2D, GlobalMeanPool } from './conv';
-import { Conv2DTranspose, WeightNormConv2DTranspose } from './conv-transpose';
-import { Dense, WeightNormDense } from './dense';
-import { SequentialDiscriminator } from './discriminator';
-import { type GeneratorNormOptions, normLayer, normalizedGenerator } from './generator-norm';
-import type { Layer } from './layer';
-import { minibatchLayerFromOption } from './minibatch-discrimination';
-import { Dropout } from './noise';
-import { Reshape } from './reshape';
-import { Sequential } from './sequential';
+import type { Discriminator, Generator, ModelFactory, ModelSpec } from '../../src/core/contracts';
+import { WeightNormConv2D, GlobalMeanPool } from '../../src/nn/conv';
+import { Conv2DTranspose, WeightNormConv2DTranspose } from '../../src/nn/conv-transpose';
+import { Dense, WeightNormDense } from '../../src/nn/dense';
+import { SequentialDiscriminator } from '../../src/nn/discriminator';
+import { type GeneratorNormOptions, normLayer, normalizedGenerator } from '../../src/nn/generator-norm';
+import type { Layer } from '../../src/nn/layer';
+import { minibatchLayerFromOption } from '../../src/nn/minibatch-discrimination';
+import { Dropout } from '../../src/nn/noise';
+import { Reshape } from '../../src/nn/reshape';
+import { Sequential } from '../../src/nn/sequential';
 
 export interface ConvGanOptions extends GeneratorNormOptions {
   /** Channels of the first block of three 3x3 convolutions (the last one has stride 2). */
