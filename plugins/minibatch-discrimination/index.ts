@@ -2,11 +2,11 @@
 import { ContainerModule } from 'inversify';
 import { TOKENS } from '../../src/core/tokens';
 import { K_PLUS_ONE_MINIMAX } from './objective';
-import { CIFAR10_MINIBATCH, MNIST_MINIBATCH, SVHN_MINIBATCH } from './presets';
+import { BEST_SAMPLES_PRESETS } from './presets';
 import { MINIBATCH_DISCRIMINATION } from './technique';
 
 export default new ContainerModule(({ bind }) => {
   bind(TOKENS.Objective).toConstantValue(K_PLUS_ONE_MINIMAX);
   bind(TOKENS.Technique).toConstantValue(MINIBATCH_DISCRIMINATION);
-  for (const preset of [MNIST_MINIBATCH, CIFAR10_MINIBATCH, SVHN_MINIBATCH]) bind(TOKENS.Preset).toConstantValue(preset);
+  for (const preset of BEST_SAMPLES_PRESETS) bind(TOKENS.PresetVariant).toConstantValue(preset);
 });

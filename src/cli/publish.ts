@@ -59,7 +59,7 @@ export async function publishCommand(argv: string[]): Promise<void> {
 
 /** A preset by name, or undefined for one no loaded plugin has (a descriptor's). */
 export function presetLookup(registry: Registry): (name: string) => Preset | undefined {
-  const presets = registry.list().presets as readonly Preset[];
+  const presets = registry.allPresets();
   return (name) => presets.find((p) => p.name === name);
 }
 

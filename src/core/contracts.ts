@@ -293,3 +293,16 @@ export interface Preset {
   /** Published numbers for this setting, keyed by the labeled-set size. */
   readonly published?: Readonly<Record<number, PublishedError>>;
 }
+
+/**
+ * A preset named as another preset with techniques switched on, in order; the registry resolves
+ * it into a `Preset`. So a plugin combines other plugins' presets and techniques by name alone.
+ */
+export interface PresetVariant {
+  readonly name: string;
+  readonly description: string;
+  /** Registry name of the preset it starts from. */
+  readonly base: string;
+  /** Registry names of the techniques it switches on. */
+  readonly techniques: readonly string[];
+}

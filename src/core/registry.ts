@@ -1,6 +1,6 @@
 /** Looks plugins' contributions up by name, with errors that list what is available. */
 import { injectable, multiInject, optional } from 'inversify';
-import type { DatasetLoader, HookFactory, ModelFactory, ObjectiveFactory, Preset, Technique } from './contracts';
+import type { DatasetLoader, HookFactory, ModelFactory, ObjectiveFactory, Preset, PresetVariant, Technique } from './contracts';
 import { ConfigError } from './errors';
 import { TOKENS } from './tokens';
 
@@ -17,6 +17,7 @@ export class Registry {
     @multiInject(TOKENS.TrainingHook) @optional() private readonly hooks: HookFactory[] = [],
     @multiInject(TOKENS.Preset) @optional() private readonly presets: Preset[] = [],
     @multiInject(TOKENS.Technique) @optional() private readonly techniques: Technique[] = [],
+    @multiInject(TOKENS.PresetVariant) @optional() private readonly variants: PresetVariant[] = [],
   ) {}
 
   dataset(name: string): DatasetLoader {
@@ -35,8 +36,18 @@ export class Registry {
     return find('training hook', this.hooks, name);
   }
 
+  /** A preset; a variant comes back resolved: its base preset with its techniques switched on. */
   preset(name: string): Preset {
-    return find('preset', this.presets, name);
+    const found = find<Preset | PresetVariant>('preset', [...this.presets, ...this.variants], name);
+    if ('config' in found) return found;
+    const base = this.preset(found.base).config;
+    const config = found.techniques.reduce((c, t) => this.technique(t).enable(c), { ...base, preset: found.name });
+    return { name: found.name, description: found.description, config };
+  }
+
+  /** Every preset, variants resolved. */
+  allPresets(): Preset[] {
+    return [...this.presets, ...this.variants.map((v) => this.preset(v.name))];
   }
 
   /** A technique by its name or one of its aliases. */
@@ -52,7 +63,7 @@ export class Registry {
       models: this.models,
       objectives: this.objectives,
       hooks: this.hooks,
-      presets: this.presets,
+      presets: [...this.presets, ...this.variants],
       techniques: this.techniques,
     };
   }

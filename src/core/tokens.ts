@@ -12,6 +12,8 @@ export const TOKENS = {
   Technique: Symbol.for('ssgan.Technique'),
   /** Multi-bound: named, complete experiment settings. */
   Preset: Symbol.for('ssgan.Preset'),
+  /** Multi-bound: presets named as another preset plus techniques, resolved by the registry. */
+  PresetVariant: Symbol.for('ssgan.PresetVariant'),
   /** The `Registry` that looks the above up by name. */
   Registry: Symbol.for('ssgan.Registry'),
 } as const;

@@ -43,7 +43,7 @@ export function planReproduction(
   registry: Registry,
   o: { dataset: string; preset?: string; labels?: readonly number[]; overrides: ConfigOverrides },
 ): ReproductionSettings {
-  const presets = registry.list().presets as readonly Preset[];
+  const presets = registry.allPresets();
   const preset = o.preset !== undefined ? registry.preset(o.preset) : presets.find((p) => p.name === `${o.dataset}-fm`) ?? presets.find((p) => p.config.dataset === o.dataset && p.published);
   if (!preset) throw new ConfigError(`no preset with published numbers for dataset '${o.dataset}'; give one with --preset`);
   if (preset.config.dataset !== o.dataset) throw new ConfigError(`preset '${preset.name}' is for dataset '${preset.config.dataset}', not '${o.dataset}'`);

@@ -64,7 +64,7 @@ export function resolveConfig(registry: Registry, o: ConfigOverrides, given?: Pr
 
 function presetForDataset(registry: Registry, dataset: string | undefined): string {
   if (dataset === undefined) return DEFAULT_PRESET;
-  const presets = registry.list().presets as Preset[];
+  const presets = registry.allPresets();
   const match = presets.find((p) => p.name === `${dataset}-fm`) ?? presets.find((p) => p.config.dataset === dataset);
   if (!match) throw new ConfigError(`no preset for dataset '${dataset}'; give one with --preset`);
   return match.name;
