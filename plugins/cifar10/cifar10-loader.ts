@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset, DatasetLoadOptions, DatasetLoader, PixelScaling } from '../../src/core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat, PixelScaling } from '../../src/core/contracts';
 import { DatasetFormatError } from '../../src/core/errors';
 import { downloadCifar10 } from './download';
 import type { DownloadOptions } from '../../src/data/download-file';
@@ -23,6 +23,10 @@ export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer',
 export class Cifar10Loader implements DatasetLoader {
   readonly name = 'cifar10';
   readonly description = `CIFAR-10, official binary version (${FOLDER}/ or ${ARCHIVE} under --data-dir, default ${DEFAULT_CIFAR10_DIR})`;
+  readonly format: DescriptorFormat = {
+    name: 'cifar-binary',
+    paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of the CIFAR-10 binary batches' }],
+  };
 
   async load(options: DatasetLoadOptions): Promise<Dataset> {
     const files = await readCifarFiles(options.dataDir ?? DEFAULT_CIFAR10_DIR);

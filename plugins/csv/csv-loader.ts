@@ -3,7 +3,7 @@
  * MNIST layout (a header `label,pixel0,...,pixel783`) needs no option but the file.
  */
 import * as path from 'node:path';
-import type { Dataset, DatasetLoadOptions, DatasetLoader } from '../../src/core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat } from '../../src/core/contracts';
 import { ConfigError } from '../../src/core/errors';
 import { type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, indexLabels, stratifiedSplit } from '../../src/data/assemble';
 import { type ImageShape, OptionReader } from '../../src/data/options';
@@ -17,6 +17,16 @@ export const CSV_OPTIONS = [
 export class CsvLoader implements DatasetLoader {
   readonly name = 'csv';
   readonly description = 'images as CSV rows: a label column and pixel columns (Kaggle MNIST layout by default)';
+  readonly options = CSV_OPTIONS;
+  readonly format: DescriptorFormat = {
+    name: 'csv',
+    paths: [
+      { field: 'train', option: 'train', kind: 'file', required: true, what: 'the CSV file of labeled training images' },
+      { field: 'test', option: 'test', kind: 'file', required: false, what: 'a CSV file of labeled test images' },
+      { field: 'unlabeled', option: 'unlabeled', kind: 'file', required: false, what: 'a CSV file of images without labels' },
+    ],
+    takesName: true,
+  };
 
   async load(options: DatasetLoadOptions): Promise<Dataset> {
     const o = new OptionReader('csv', options);

@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Dataset, DatasetLoadOptions, DatasetLoader } from '../../src/core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat } from '../../src/core/contracts';
 import { type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, stratifiedSplit } from '../../src/data/assemble';
 import { type ImageShape, OptionReader } from '../../src/data/options';
 import { type CacheContent, type CachedSplit, cacheFileName, readCache, writeCache } from './cache';
@@ -20,6 +20,12 @@ export const IMAGE_FOLDER_OPTIONS = [
 export class ImageFolderLoader implements DatasetLoader {
   readonly name = 'image-folder';
   readonly description = 'image files in root/train/<class>/, root/test/<class>/ and root/unlabeled/ (png, jpg, webp)';
+  readonly options = IMAGE_FOLDER_OPTIONS;
+  readonly format: DescriptorFormat = {
+    name: 'image-folder',
+    paths: [{ field: 'root', option: 'root', kind: 'folder', required: true, what: 'the folder holding train/<class>/' }],
+    takesName: true,
+  };
 
   async load(options: DatasetLoadOptions): Promise<Dataset> {
     const o = new OptionReader('image-folder', options);

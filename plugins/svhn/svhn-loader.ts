@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset, DatasetLoadOptions, DatasetLoader, PixelScaling } from '../../src/core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat, PixelScaling } from '../../src/core/contracts';
 import { DatasetFormatError } from '../../src/core/errors';
 import { type SvhnDownloadOptions, downloadSvhn } from './download';
 import { type MatArray, type MatFile, readMatFile } from './mat-reader';
@@ -22,6 +22,10 @@ const CHANNELS = 3;
 export class SvhnLoader implements DatasetLoader {
   readonly name = 'svhn';
   readonly description = `SVHN cropped digits, official ${SVHN_FILES.train} and ${SVHN_FILES.test} under --data-dir (default ${DEFAULT_SVHN_DIR}); option extra: true adds ${SVHN_FILES.extra} as unlabeled images`;
+  readonly format: DescriptorFormat = {
+    name: 'svhn-mat',
+    paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of train_32x32.mat and test_32x32.mat' }],
+  };
 
   async load(options: DatasetLoadOptions): Promise<Dataset> {
     const dir = options.dataDir ?? DEFAULT_SVHN_DIR;

@@ -44,6 +44,30 @@ export interface DatasetLoader {
   load(options: DatasetLoadOptions): Promise<Dataset>;
   /** Fetches the official files into `options.dataDir` (for `ssgan download`); loaders never download on their own. */
   download?(options: DownloadRequest): Promise<string[]>;
+  /** The options `load` accepts, where it checks them: a flag that sets one (`--skip-bad-images`) is offered only then. */
+  readonly options?: readonly string[];
+  /** The dataset-descriptor format that names this loader's data (docs/own-dataset.md), when it has its own. */
+  readonly format?: DescriptorFormat;
+}
+
+/** How a dataset descriptor names a loader's data: the `format` value and the path fields it takes. */
+export interface DescriptorFormat {
+  readonly name: string;
+  /** Path fields, resolved against the descriptor's folder and passed to `load` as options. */
+  readonly paths: readonly DescriptorPath[];
+  /** `load` takes the descriptor's name as its option `name`. */
+  readonly takesName?: boolean;
+}
+
+export interface DescriptorPath {
+  /** The descriptor's field. */
+  readonly field: string;
+  /** The loader option the resolved path is passed as. */
+  readonly option: string;
+  readonly kind: 'file' | 'folder';
+  readonly required: boolean;
+  /** What the path holds, for messages. */
+  readonly what: string;
 }
 
 export interface DownloadRequest {
@@ -292,6 +316,8 @@ export interface Preset {
   readonly config: ExperimentConfig;
   /** Published numbers for this setting, keyed by the labeled-set size. */
   readonly published?: Readonly<Record<number, PublishedError>>;
+  /** The preset `ssgan run` takes when given neither --preset nor --dataset, and descriptors borrow by default. */
+  readonly isDefault?: boolean;
 }
 
 /**

@@ -45,6 +45,13 @@ export class Registry {
     return { name: found.name, description: found.description, config };
   }
 
+  /** The preset a plugin marks as the default (the first, if several do). */
+  defaultPreset(): Preset {
+    const found = this.presets.find((p) => p.isDefault);
+    if (!found) throw new ConfigError('no loaded plugin marks a default preset; give one with --preset');
+    return found;
+  }
+
   /** Every preset, variants resolved. */
   allPresets(): Preset[] {
     return [...this.presets, ...this.variants.map((v) => this.preset(v.name))];

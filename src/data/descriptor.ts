@@ -5,38 +5,28 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Dataset, DatasetLoadOptions, DatasetLoader, Preset } from '../core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorPath, Preset } from '../core/contracts';
 import { ConfigError, SsganError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import { closest, show } from './options';
 
-/** The formats ssgan reads, each with the loader that reads it and the path fields it takes. */
-export const FORMATS: Readonly<Record<string, { loader: string; paths: readonly PathField[] }>> = {
-  idx: { loader: 'mnist', paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of the four IDX files (train-images-idx3-ubyte, ...)' }] },
-  csv: {
-    loader: 'csv',
-    paths: [
-      { field: 'train', option: 'train', kind: 'file', required: true, what: 'the CSV file of labeled training images' },
-      { field: 'test', option: 'test', kind: 'file', required: false, what: 'a CSV file of labeled test images' },
-      { field: 'unlabeled', option: 'unlabeled', kind: 'file', required: false, what: 'a CSV file of images without labels' },
-    ],
-  },
-  'image-folder': { loader: 'image-folder', paths: [{ field: 'root', option: 'root', kind: 'folder', required: true, what: 'the folder holding train/<class>/' }] },
-  'cifar-binary': { loader: 'cifar10', paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of the CIFAR-10 binary batches' }] },
-  'svhn-mat': { loader: 'svhn', paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of train_32x32.mat and test_32x32.mat' }] },
-};
-
-interface PathField {
-  readonly field: string;
-  /** The loader option the resolved path is passed as. */
-  readonly option: string;
-  readonly kind: 'file' | 'folder';
-  readonly required: boolean;
-  readonly what: string;
+/** A format as descriptors use it: the loader that reads it and the fields it takes. */
+interface Format {
+  readonly loader: string;
+  readonly paths: readonly DescriptorPath[];
+  readonly takesName: boolean;
 }
 
-/** A format a plugin adds takes an optional `dir`, passed to its loader as dataDir. */
-const PLUGIN_FORMAT_PATHS: readonly PathField[] = [{ field: 'dir', option: 'dataDir', kind: 'folder', required: false, what: 'the data folder' }];
+/** A loader without a format of its own is named by its own name and takes an optional `dir`, passed as dataDir. */
+const PLUGIN_FORMAT_PATHS: readonly DescriptorPath[] = [{ field: 'dir', option: 'dataDir', kind: 'folder', required: false, what: 'the data folder' }];
+
+/** The formats the loaded plugins' dataset loaders read: their own formats first, then the loaders named as formats. */
+export function descriptorFormats(registry: Registry): Map<string, Format> {
+  const loaders = registry.list().datasets as DatasetLoader[];
+  const own = loaders.filter((l) => l.format).map((l): [string, Format] => [l.format!.name, { loader: l.name, paths: l.format!.paths, takesName: l.format!.takesName ?? false }]);
+  const named = loaders.filter((l) => !l.format).map((l): [string, Format] => [l.name, { loader: l.name, paths: PLUGIN_FORMAT_PATHS, takesName: false }]);
+  return new Map([...own, ...named]);
+}
 
 const TRAINING_FIELDS = ['preset', 'model', 'labels', 'epochs'] as const;
 const COMMON_FIELDS = ['name', 'format', 'options', 'training', 'description'];
@@ -72,28 +62,24 @@ export function readDescriptor(file: string, registry: Registry): DatasetDescrip
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw fail(`must be a JSON object, got ${show(json)}`);
   const d = json as Record<string, unknown>;
 
-  const loaderNames = registry.list().datasets.map((l) => l.name);
-  const known = [...Object.keys(FORMATS), ...loaderNames.filter((n) => !Object.values(FORMATS).some((f) => f.loader === n))];
+  const formats = descriptorFormats(registry);
+  const known = [...formats.keys()];
   if (d.format === undefined) throw fail(`field 'format' is missing; one of ${known.join(', ')}`);
-  if (typeof d.format !== 'string' || !known.includes(d.format)) {
+  const format = typeof d.format === 'string' ? formats.get(d.format) : undefined;
+  if (!format) {
     const hint = typeof d.format === 'string' ? closest(d.format, known) : undefined;
     throw fail(`field 'format' is ${show(d.format)}, not a known format${hint ? ` (did you mean '${hint}'?)` : ''}; formats: ${known.join(', ')}`);
   }
-  const format = d.format;
-  const builtin = FORMATS[format];
-  const loader = builtin?.loader ?? format;
-  if (!loaderNames.includes(loader)) {
-    throw fail(`format '${format}' is read by the dataset loader '${loader}', which no loaded plugin provides (loaded: ${loaderNames.join(', ')})`);
-  }
-  const pathFields = builtin?.paths ?? PLUGIN_FORMAT_PATHS;
+  const formatName = d.format as string;
+  const pathFields = format.paths;
   const allowed = [...COMMON_FIELDS, ...pathFields.map((p) => p.field)];
   for (const key of Object.keys(d)) {
     if (allowed.includes(key)) continue;
-    const anyPath = Object.values(FORMATS).some((f) => f.paths.some((p) => p.field === key));
+    const anyPath = [...formats.values()].some((f) => f.paths.some((p) => p.field === key));
     const hint = closest(key, allowed);
     throw fail(
       anyPath
-        ? `field '${key}' does not apply to format ${format} (its paths: ${pathFields.map((p) => p.field).join(', ')})`
+        ? `field '${key}' does not apply to format ${formatName} (its paths: ${pathFields.map((p) => p.field).join(', ')})`
         : `field '${key}' is not a descriptor field${hint ? ` (did you mean '${hint}'?)` : ''}; fields: ${allowed.join(', ')}`,
     );
   }
@@ -103,7 +89,7 @@ export function readDescriptor(file: string, registry: Registry): DatasetDescrip
   for (const p of pathFields) {
     const value = d[p.field];
     if (value === undefined) {
-      if (p.required) throw fail(`field '${p.field}' is missing: format ${format} needs ${p.what}`);
+      if (p.required) throw fail(`field '${p.field}' is missing: format ${formatName} needs ${p.what}`);
       continue;
     }
     if (typeof value !== 'string' || value === '') throw fail(`field '${p.field}' must be a path (a string), got ${show(value)}`);
@@ -118,8 +104,8 @@ export function readDescriptor(file: string, registry: Registry): DatasetDescrip
     throw fail(`field 'name' must be letters, digits, '.', '_' or '-', got ${show(d.name)}`);
   }
   const name = (d.name as string | undefined) ?? path.basename(absolute, path.extname(absolute));
-  if (builtin && ['csv', 'image-folder'].includes(format)) options.name = name;
-  return { file: absolute, name, format, loader, options, training: readTraining(d, fail) };
+  if (format.takesName) options.name = name;
+  return { file: absolute, name, format: formatName, loader: format.loader, options, training: readTraining(d, fail) };
 }
 
 /** The loader of a descriptor's format, from the registry. */
@@ -139,11 +125,11 @@ export async function loadDescriptorDataset(file: string, registry: Registry): P
 }
 
 /**
- * A preset for a descriptor: the recipe of `training.preset` (default 'mnist-fm') with this
+ * A preset for a descriptor: the recipe of `training.preset` (default: the default preset) with this
  * dataset, its options, `training.model` (default 'auto') and the given labels and epochs.
  */
 export function descriptorPreset(descriptor: DatasetDescriptor, registry: Registry): Preset {
-  const base = registry.preset(descriptor.training.preset ?? 'mnist-fm').config;
+  const base = (descriptor.training.preset ? registry.preset(descriptor.training.preset) : registry.defaultPreset()).config;
   const t = descriptor.training;
   return {
     name: descriptor.name,

@@ -21,7 +21,7 @@ export interface ConfigOverrides {
   readonly skipBadImages?: boolean;
 }
 
-export const DEFAULT_PRESET = 'mnist-fm';
+const SKIP_BAD_IMAGES = 'skipBadImages';
 
 /** `given` is a preset built outside the registry (from a dataset descriptor). */
 export function resolveConfig(registry: Registry, o: ConfigOverrides, given?: Preset): { config: ExperimentConfig; preset: Preset } {
@@ -30,8 +30,8 @@ export function resolveConfig(registry: Registry, o: ConfigOverrides, given?: Pr
   if (o.dataset !== undefined && o.dataset !== base.dataset) {
     throw new ConfigError(`preset '${preset.name}' is for dataset '${base.dataset}', not '${o.dataset}'`);
   }
-  if (o.skipBadImages && base.dataset !== 'image-folder') {
-    throw new ConfigError(`--skip-bad-images applies to image-folder datasets, not '${base.dataset}'`);
+  if (o.skipBadImages && !registry.dataset(base.dataset).options?.includes(SKIP_BAD_IMAGES)) {
+    throw new ConfigError(`--skip-bad-images applies to datasets whose loader skips unreadable images (option ${SKIP_BAD_IMAGES}), not '${base.dataset}'`);
   }
   const seed = o.seed ?? base.seed;
   const config: ExperimentConfig = {
@@ -40,7 +40,7 @@ export function resolveConfig(registry: Registry, o: ConfigOverrides, given?: Pr
     datasetOptions: {
       ...base.datasetOptions,
       ...(o.dataDir !== undefined && { dataDir: o.dataDir }),
-      ...(o.skipBadImages && { skipBadImages: true }),
+      ...(o.skipBadImages && { [SKIP_BAD_IMAGES]: true }),
     },
     labels: o.labels ?? base.labels,
     seeds: o.seeds ?? base.seeds,
@@ -63,7 +63,7 @@ export function resolveConfig(registry: Registry, o: ConfigOverrides, given?: Pr
 }
 
 function presetForDataset(registry: Registry, dataset: string | undefined): string {
-  if (dataset === undefined) return DEFAULT_PRESET;
+  if (dataset === undefined) return registry.defaultPreset().name;
   const presets = registry.allPresets();
   const match = presets.find((p) => p.name === `${dataset}-fm`) ?? presets.find((p) => p.config.dataset === dataset);
   if (!match) throw new ConfigError(`no preset for dataset '${dataset}'; give one with --preset`);
