@@ -1,26 +1,24 @@
 /**
- * The 'auto' model: for a dataset without a tuned model, the MNIST-style dense model for grayscale
- * images and the CIFAR-style conv model for colour ones, both sized from the image shape and K.
- * The rule matches the pixel scaling the own-data loaders pick (src/data/assemble.ts
- * defaultScaling): [0, 1] for the dense model's sigmoid output, [-1, 1] for the conv model's tanh.
+ * The 'auto' model: for a dataset without a tuned model, the model another plugin marks for
+ * grayscale images (MNIST's dense model) or for colour ones (the CIFAR-10 conv model), sized from
+ * the image shape and K. The rule matches the pixel scaling the own-data loaders pick
+ * (src/data/assemble.ts defaultScaling): [0, 1] for the dense model's sigmoid output, [-1, 1] for
+ * the conv model's tanh.
  */
-import type { Discriminator, Generator, ModelFactory, ModelSpec } from '../../src/core/contracts';
+import type { Discriminator, Generator, ImageKind, ModelFactory, ModelSpec } from '../../src/core/contracts';
 import { ConfigError } from '../../src/core/errors';
 
-export const GRAYSCALE_MODEL = 'mnist-dense';
-export const COLOUR_MODEL = 'cifar10-conv';
-
-/** The model 'auto' picks for an image shape [H, W, C]. */
-export function chooseModel(imageShape: readonly [number, number, number]): string {
-  return imageShape[2] === 1 ? GRAYSCALE_MODEL : COLOUR_MODEL;
+/** The kind of images of shape [H, W, C]. */
+export function imageKind(imageShape: readonly [number, number, number]): ImageKind {
+  return imageShape[2] === 1 ? 'grayscale' : 'colour';
 }
 
 export class AutoModels implements ModelFactory {
   readonly name = 'auto';
-  readonly description = `${GRAYSCALE_MODEL} for grayscale images, ${COLOUR_MODEL} for colour, sized from the data`;
+  readonly description = 'the model marked for grayscale images or for colour ones, sized from the data';
 
-  /** `lookup` finds a model factory by name (the registry's, resolved when first needed). */
-  constructor(private readonly lookup: (name: string) => ModelFactory) {}
+  /** `models` lists the registered model factories (the registry's, read when first needed). */
+  constructor(private readonly models: () => readonly ModelFactory[]) {}
 
   createDiscriminator(spec: ModelSpec): Discriminator {
     return this.delegate(spec).createDiscriminator(spec);
@@ -31,12 +29,11 @@ export class AutoModels implements ModelFactory {
   }
 
   private delegate(spec: ModelSpec): ModelFactory {
-    const name = chooseModel(spec.imageShape);
-    try {
-      return this.lookup(name);
-    } catch (err) {
-      const shape = spec.imageShape.join('x');
-      throw new ConfigError(`model 'auto' picks '${name}' for ${shape} images, but it is not loaded (${(err as Error).message}); choose a model by name`);
+    const kind = imageKind(spec.imageShape);
+    const found = this.models().find((m) => m.autoFor === kind);
+    if (!found) {
+      throw new ConfigError(`model 'auto' needs a model for ${kind} images (${spec.imageShape.join('x')}), but no loaded plugin marks one; choose a model by name`);
     }
+    return found;
   }
 }

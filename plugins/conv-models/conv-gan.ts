@@ -3,7 +3,7 @@
  * 2016, authors' CIFAR-10 and SVHN code), parameterised by the channel widths that differ between
  * the two datasets. models.ts names one instance per dataset.
  */
-import type { Discriminator, Generator, ModelFactory, ModelSpec } from '../../src/core/contracts';
+import type { Discriminator, Generator, ImageKind, ModelFactory, ModelSpec } from '../../src/core/contracts';
 import { WeightNormConv2D, GlobalMeanPool } from '../../src/nn/conv';
 import { Conv2DTranspose, WeightNormConv2DTranspose } from '../../src/nn/conv-transpose';
 import { Dense, WeightNormDense } from '../../src/nn/dense';
@@ -44,6 +44,7 @@ export class ConvGanModels implements ModelFactory {
     readonly name: string,
     readonly description: string,
     private readonly defaults: ConvGanOptions,
+    readonly autoFor?: ImageKind,
   ) {}
 
   createDiscriminator(spec: ModelSpec): Discriminator {

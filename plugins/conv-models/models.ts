@@ -18,6 +18,7 @@ export const CIFAR10_MODELS = new ConvGanModels(
   'cifar10-conv',
   'weight-normalised conv discriminator (96/192 channels, dropout, NIN, global mean pool); BN deconv generator with tanh output',
   CIFAR10_MODEL_OPTIONS,
+  'colour',
 );
 
 export const SVHN_MODEL_OPTIONS: ConvGanOptions = {

@@ -41,6 +41,7 @@ const REFERENCE_BATCH_STREAM = 0x72ef;
 export class DenseModels implements ModelFactory {
   readonly name = 'mnist-dense';
   readonly description = 'weight-normalised MLP discriminator with Gaussian noise; BN-softplus MLP generator';
+  readonly autoFor = 'grayscale';
 
   createDiscriminator(spec: ModelSpec): Discriminator {
     const o = { ...PAPER_DENSE_OPTIONS, ...spec.options } as DenseModelOptions;

@@ -77,6 +77,9 @@ export interface DownloadRequest {
 
 // -------------------------------------------------------------------------------------- models
 
+/** Grayscale images have one channel, colour images three. */
+export type ImageKind = 'grayscale' | 'colour';
+
 /** What a forward pass may depend on besides its input. */
 export interface ForwardContext {
   /** Noise layers and dropout act only when training. */
@@ -142,6 +145,8 @@ export interface ModelSpec {
 export interface ModelFactory {
   readonly name: string;
   readonly description: string;
+  /** The images the 'auto' model hands to this one, which sizes itself from any shape of that kind. */
+  readonly autoFor?: ImageKind;
   createDiscriminator(spec: ModelSpec): Discriminator;
   createGenerator(spec: ModelSpec): Generator;
 }
