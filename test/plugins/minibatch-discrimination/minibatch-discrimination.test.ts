@@ -1,10 +1,10 @@
 /** The minibatch-discrimination layer: its shape, its similarity sums and its gradients. */
 import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
-import { selectBackend } from '../src/engine/backend';
-import { RandomStreams, Rng } from '../src/engine/random';
-import { MinibatchDiscrimination } from '../src/nn/minibatch-discrimination';
-import { minimaxGeneratorLoss } from '../plugins/minibatch-discrimination/objective';
+import { selectBackend } from '../../../src/engine/backend';
+import { RandomStreams, Rng } from '../../../src/engine/random';
+import { MinibatchDiscrimination } from '../../../src/nn/minibatch-discrimination';
+import { minimaxGeneratorLoss } from '../../../plugins/minibatch-discrimination/objective';
 
 const ctx = { training: true, random: RandomStreams.fromSeed(1) };
 

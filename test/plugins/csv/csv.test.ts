@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
-import { CsvLoader } from '../plugins/csv/csv-loader';
-import type { Dataset } from '../src/core/contracts';
-import { ConfigError, DatasetFormatError } from '../src/core/errors';
-import { mnistSlice, tempDir, writeMnistCsv } from './helpers/own-data';
+import { CsvLoader } from '../../../plugins/csv/csv-loader';
+import type { Dataset } from '../../../src/core/contracts';
+import { ConfigError, DatasetFormatError } from '../../../src/core/errors';
+import { mnistSlice, tempDir, writeMnistCsv } from '../../helpers/own-data';
 
 const dir = tempDir('csv');
 const train = mnistSlice('train', 300);

@@ -1,10 +1,10 @@
 /** Historical averaging: the penalty starts at 0, grows as weights move, and pulls them back. */
 import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
-import { selectBackend } from '../src/engine/backend';
-import { HistoricalAverage } from '../plugins/historical-averaging/objective';
-import { HISTORICAL_AVERAGING } from '../plugins/historical-averaging/technique';
-import { MNIST_FEATURE_MATCHING } from '../plugins/mnist/presets';
+import { selectBackend } from '../../../src/engine/backend';
+import { HistoricalAverage } from '../../../plugins/historical-averaging/objective';
+import { HISTORICAL_AVERAGING } from '../../../plugins/historical-averaging/technique';
+import { MNIST_FEATURE_MATCHING } from '../../../plugins/mnist/presets';
 
 test.before(async () => {
   await selectBackend('wasm');

@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import test, { type ExecutionContext } from 'ava';
 import * as tf from '@tensorflow/tfjs';
-import { DatasetFormatError } from '../src/core/errors';
-import { parseMat } from '../plugins/svhn/mat-reader';
-import { SvhnLoader } from '../plugins/svhn/svhn-loader';
+import { DatasetFormatError } from '../../../src/core/errors';
+import { parseMat } from '../../../plugins/svhn/mat-reader';
+import { SvhnLoader } from '../../../plugins/svhn/svhn-loader';
 
 // Element types and array classes of the level-5 format.
 const MI = { INT8: 1, UINT8: 2, INT32: 5, UINT32: 6, DOUBLE: 9, MATRIX: 14, COMPRESSED: 15 } as const;

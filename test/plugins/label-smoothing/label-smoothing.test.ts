@@ -1,11 +1,11 @@
 /** One-sided label smoothing: the K+1 loss with real targets 0.9, and its switch. */
 import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
-import { selectBackend } from '../src/engine/backend';
-import { K_PLUS_ONE } from '../src/gan/objectives';
-import type { DiscriminatorObjective } from '../src/core/contracts';
-import { LABEL_SMOOTHING } from '../plugins/label-smoothing/technique';
-import { MNIST_FEATURE_MATCHING } from '../plugins/mnist/presets';
+import { selectBackend } from '../../../src/engine/backend';
+import { K_PLUS_ONE } from '../../../src/gan/objectives';
+import type { DiscriminatorObjective } from '../../../src/core/contracts';
+import { LABEL_SMOOTHING } from '../../../plugins/label-smoothing/technique';
+import { MNIST_FEATURE_MATCHING } from '../../../plugins/mnist/presets';
 
 test.before(async () => {
   await selectBackend('wasm');

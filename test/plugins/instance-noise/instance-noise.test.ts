@@ -1,11 +1,11 @@
 /** Instance noise: sigma follows its schedule, reaches 0 at the horizon, and the hook noises D's inputs until then. */
 import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
-import type { TrainingState } from '../src/core/contracts';
-import { selectBackend } from '../src/engine/backend';
-import { RandomStreams } from '../src/engine/random';
-import { INSTANCE_NOISE_HOOK } from '../plugins/instance-noise/hook';
-import { instanceNoiseStd, readInstanceNoiseOptions } from '../plugins/instance-noise/schedule';
+import type { TrainingState } from '../../../src/core/contracts';
+import { selectBackend } from '../../../src/engine/backend';
+import { RandomStreams } from '../../../src/engine/random';
+import { INSTANCE_NOISE_HOOK } from '../../../plugins/instance-noise/hook';
+import { instanceNoiseStd, readInstanceNoiseOptions } from '../../../plugins/instance-noise/schedule';
 
 test.before(async () => {
   await selectBackend('wasm');

@@ -1,12 +1,12 @@
 /** Virtual batch norm: an example's output does not depend on its batch companions; batch norm's does. */
 import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
-import { selectBackend } from '../src/engine/backend';
-import { RandomStreams } from '../src/engine/random';
-import { BatchNorm } from '../src/nn/batch-norm';
-import type { Layer } from '../src/nn/layer';
-import { VirtualBatchNorm } from '../src/nn/virtual-batch-norm';
-import { DenseModels } from '../plugins/mnist/models';
+import { selectBackend } from '../../../src/engine/backend';
+import { RandomStreams } from '../../../src/engine/random';
+import { BatchNorm } from '../../../src/nn/batch-norm';
+import type { Layer } from '../../../src/nn/layer';
+import { VirtualBatchNorm } from '../../../src/nn/virtual-batch-norm';
+import { DenseModels } from '../../../plugins/mnist/models';
 
 const ctx = { training: true, random: RandomStreams.fromSeed(1) };
 

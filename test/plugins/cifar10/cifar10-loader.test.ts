@@ -9,9 +9,9 @@ import * as zlib from 'node:zlib';
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import * as tar from 'tar-stream';
-import { DatasetFormatError } from '../src/core/errors';
-import { Cifar10Loader, CIFAR10_CLASSES } from '../plugins/cifar10/cifar10-loader';
-import { FOLDER, RECORD_BYTES, TEST_BATCH, TRAIN_BATCHES } from '../plugins/cifar10/cifar-reader';
+import { DatasetFormatError } from '../../../src/core/errors';
+import { Cifar10Loader, CIFAR10_CLASSES } from '../../../plugins/cifar10/cifar10-loader';
+import { FOLDER, RECORD_BYTES, TEST_BATCH, TRAIN_BATCHES } from '../../../plugins/cifar10/cifar-reader';
 
 const RECORDS_PER_BATCH = 3;
 const META = 'plane\ncar\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n';

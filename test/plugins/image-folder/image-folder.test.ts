@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { ImageFolderLoader } from '../plugins/image-folder/image-folder-loader';
-import type { Dataset } from '../src/core/contracts';
-import { ConfigError, DatasetFormatError } from '../src/core/errors';
-import { ProgressLine } from '../src/data/progress';
-import { encodeDigit, mnistSlice, tempDir, writeMnistFolder } from './helpers/own-data';
+import { ImageFolderLoader } from '../../../plugins/image-folder/image-folder-loader';
+import type { Dataset } from '../../../src/core/contracts';
+import { ConfigError, DatasetFormatError } from '../../../src/core/errors';
+import { ProgressLine } from '../../../src/data/progress';
+import { encodeDigit, mnistSlice, tempDir, writeMnistFolder } from '../../helpers/own-data';
 
 const loader = new ImageFolderLoader();
 const digits = mnistSlice('train', 60);
