@@ -4,25 +4,23 @@ import * as path from 'node:path';
 import type { Dataset, ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
-import type { BackendChoice } from '../engine/backend';
+import { disposeDataset } from '../data/dataset';
 import { defaultCacheRoot } from '../eval/default-scorer';
 import { scoreRun } from '../eval/run-scores';
 import type { Scorer } from '../eval/scorer';
-import { redactCommandLine } from '../queue/queue-url';
 import { ABLATION_SETTINGS_FILE, type AblationRow, type AblationSettings, type AblationVariant, ablationVariants, writeAblationTable } from '../runner/ablation';
 import { resolveConfig } from '../runner/config';
-import { disposeDataset } from '../data/dataset';
-import { runExperiment } from '../runner/experiment';
-import { ProgressPrinter } from '../store/progress';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
+import type { ProgressPrinter } from '../store/progress';
+import { RunFolder } from '../store/run-folder';
 import { readSavedRun, seedsWithGenerator } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
-import { chooseExecutor } from './executor';
-import { EXPERIMENT_FLAGS, experimentOverrides, parallelism } from './experiment-flags';
-import { QUEUE_FLAGS, queueTarget } from './queue-flags';
+import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
+import { parseExperimentRequest } from './experiment-request';
+import { QUEUE_FLAGS } from './queue-flags';
 import { openSavedRun, refuseConfigFlags } from './resume';
 import { obtainScorer } from './scorer';
-import { loadPlugins, startBackend } from './setup';
+import { loadPlugins } from './setup';
+import { startExperiment, startTrainingSession } from './start-experiment';
 
 export const ABLATE_USAGE = `ssgan ablate --preset NAME [--without a,b] [--with c] [options]
        ssgan ablate --resume ABLATION_ID
@@ -59,9 +57,9 @@ const SPEC: FlagSpec = {
 
 export async function ablateCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
-  const pluginDirs = ((flags.plugins as string[] | undefined) ?? []).map((d) => path.resolve(d));
-  const { registry } = loadPlugins(pluginDirs);
-  const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
+  const request = await parseExperimentRequest(flags);
+  const { registry } = loadPlugins(request.pluginDirs);
+  const { reportsDir, queue } = request;
   const resumeId = stringFlag(flags, 'resume');
   let resumed: RunFolder | undefined;
   let settings: AblationSettings;
@@ -73,17 +71,13 @@ export async function ablateCommand(argv: string[]): Promise<void> {
     settings = newAblationSettings(flags, registry);
   }
   const { base, scoreSamples } = settings;
-  const presetObject = registry.preset(base.preset);
   const variants = ablationVariants(registry, base, settings.without, settings.with);
   for (const v of variants) checkNames(registry, v.config);
 
-  const queue = await queueTarget(flags);
   const ablation = resumed ?? RunFolder.create(reportsDir, `ablate-${base.preset}`, stringFlag(flags, 'ablation-id'));
   if (!resumed) ablation.writeJson(ABLATION_SETTINGS_FILE, settings);
-  const { jobs, threadsPerJob } = parallelism(flags, base.seeds);
-  const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threadsPerJob);
-  const progress = new ProgressPrinter();
-  const executor = chooseExecutor({ registry, queue, reportsDir, jobs, threadsPerJob, backend: backend.name, pluginDirs });
+  const session = await startTrainingSession(request, registry, base.seeds);
+  const { progress } = session;
   const scoring = scoreSamples > 0 ? new LazyScoring(registry, base, settings.scorerFile, stringFlag(flags, 'cache') ?? defaultCacheRoot(), progress) : undefined;
 
   const rows: AblationRow[] = [];
@@ -100,15 +94,7 @@ export async function ablateCommand(argv: string[]): Promise<void> {
     const { folder, config } = resumed && fs.existsSync(ablation.file(name, 'config.json'))
       ? openSavedRun(ablation.dir, name)
       : { folder: RunFolder.create(ablation.dir, base.preset, name), config: v.config };
-    const summary = runExperiment({
-      config, preset: presetObject, folder, backend, progress,
-      provenance: {
-        jobs, command: redactCommandLine(process.argv.slice(2)), ablation: ablation.runId, variant: v.name, techniques: v.techniques, node: process.version,
-        ...(queue && { queue: queue.url.redacted }),
-      },
-      executor,
-      ensemble: flags.ensemble === true,
-    });
+    const summary = startExperiment(session, { config, folder, provenance: { ablation: ablation.runId, variant: v.name, techniques: v.techniques } });
     // Variants trained at once are awaited in order; a later one's failure must not go unhandled meanwhile.
     summary.catch(() => undefined);
     return { v, folder, summary };

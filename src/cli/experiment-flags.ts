@@ -1,6 +1,4 @@
-/** Flags every training command shares (run, ablate): the schedule, the seeds and the parallelism. */
-import * as os from 'node:os';
-import { ConfigError } from '../core/errors';
+/** Flags every training command shares (run, ablate, reproduce): the schedule, the seeds, and how and where to train. */
 import type { ConfigOverrides } from '../runner/config';
 import { type FlagSpec, intFlag, numberFlag, stringFlag } from './args';
 
@@ -36,13 +34,4 @@ export function experimentOverrides(flags: Record<string, unknown>): ConfigOverr
     learningRate: numberFlag(flags, 'lr'),
     evaluateEveryEpochs: intFlag(flags, 'evaluate-every'),
   };
-}
-
-/** Seeds trained at once (default: as many as cores and seeds allow) and compute threads per job. */
-export function parallelism(flags: Record<string, unknown>, seeds: number): { jobs: number; threadsPerJob: number } {
-  const cores = os.availableParallelism();
-  const jobs = intFlag(flags, 'jobs') ?? Math.min(seeds, cores);
-  const threadsPerJob = intFlag(flags, 'threads') ?? Math.max(1, Math.floor(cores / jobs));
-  if (jobs < 1 || threadsPerJob < 1) throw new ConfigError('--jobs and --threads must be positive');
-  return { jobs, threadsPerJob };
 }

@@ -13,14 +13,15 @@ import {
   rowFolderName,
 } from '../results/reproduction';
 import { redactCommandLine } from '../queue/queue-url';
-import { DEFAULT_REPORTS_DIR, RunFolder, type RunStatus } from '../store/run-folder';
+import { RunFolder, type RunStatus } from '../store/run-folder';
 import { type FlagSpec, parseFlagsAndPositionals, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
 import { presetLookup } from './publish';
-import { QUEUE_FLAGS, queueTarget } from './queue-flags';
+import { parseExperimentRequest } from './experiment-request';
+import { QUEUE_FLAGS } from './queue-flags';
 import { openSavedRun, refuseConfigFlags } from './resume';
 import { loadPlugins } from './setup';
-import { startTrainingSession, trainRun } from './train-run';
+import { startExperiment, startTrainingSession } from './start-experiment';
 
 export const REPRODUCE_USAGE = `ssgan reproduce DATASET [options]
        ssgan reproduce --resume REPRODUCTION_ID
@@ -53,9 +54,9 @@ const SPEC: FlagSpec = {
 
 export async function reproduceCommand(argv: string[]): Promise<void> {
   const { flags, positionals } = parseFlagsAndPositionals(argv, SPEC);
-  const pluginDirs = (flags.plugins as string[] | undefined) ?? [];
-  const { registry } = loadPlugins(pluginDirs);
-  const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
+  const request = await parseExperimentRequest(flags);
+  const { registry } = loadPlugins(request.pluginDirs);
+  const { reportsDir } = request;
   const resumeId = stringFlag(flags, 'resume');
   const publishDir = stringFlag(flags, 'publish');
   let reproduction: RunFolder;
@@ -77,8 +78,7 @@ export async function reproduceCommand(argv: string[]): Promise<void> {
     reproduction = RunFolder.create(reportsDir, `reproduce-${settings.dataset}`, stringFlag(flags, 'reproduction-id'));
     reproduction.writeJson(REPRODUCTION_FILE, settings);
   }
-  const queue = await queueTarget(flags);
-  const session = await startTrainingSession(flags, { registry, reportsDir, pluginDirs, queue, seeds: settings.rows[0].seeds });
+  const session = await startTrainingSession(request, registry, settings.rows[0].seeds);
   const presetOf = presetLookup(registry);
   const alsoInto = publishDir !== undefined ? [path.resolve(publishDir)] : [];
   const rel = (p: string) => path.relative(process.cwd(), p) || p;
@@ -87,7 +87,7 @@ export async function reproduceCommand(argv: string[]): Promise<void> {
     const { folder, config } = rowRun(reproduction, row);
     if (isComplete(folder)) continue;
     // Every row names the command that started the reproduction, also when a resume trains it.
-    await trainRun(session, config, folder, { reproduction: reproduction.runId, ...(settings.command && { command: settings.command }) });
+    await startExperiment(session, { config, folder, provenance: { reproduction: reproduction.runId, ...(settings.command && { command: settings.command }) } });
     const written = publishReproduction(reproduction, settings, presetOf, alsoInto);
     session.progress.log(`results: ${written.filter((f) => f.endsWith('.md')).map(rel).join(', ')}`);
   }

@@ -2,16 +2,19 @@
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
+import type { Registry } from '../core/registry';
 import { descriptorPreset, isDescriptorPath, readDescriptor } from '../data/descriptor';
 import { resolveConfig } from '../runner/config';
-import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
+import type { RunSummary } from '../runner/summary';
+import { RunFolder } from '../store/run-folder';
 import { seedOf } from '../seed/seed-run';
 import { type FlagSpec, parseFlags, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
-import { QUEUE_FLAGS, queueTarget } from './queue-flags';
+import { type ExperimentRequest, parseExperimentRequest } from './experiment-request';
+import { QUEUE_FLAGS } from './queue-flags';
 import { openSavedRun, refuseConfigFlags } from './resume';
 import { loadPlugins } from './setup';
-import { startTrainingSession, trainRun } from './train-run';
+import { startExperiment, startTrainingSession } from './start-experiment';
 
 export const RUN_USAGE = `ssgan run [options]
   --preset NAME               experiment preset (default mnist-fm; see \`ssgan plugins\`)
@@ -53,39 +56,47 @@ const SPEC: FlagSpec = {
 
 export async function runCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
-  const pluginDirs = (flags.plugins as string[] | undefined) ?? [];
-  const { registry } = loadPlugins(pluginDirs);
-  const reportsDir = stringFlag(flags, 'reports') ?? DEFAULT_REPORTS_DIR;
-  const resumeId = stringFlag(flags, 'resume');
-  const queue = await queueTarget(flags);
+  const request = await parseExperimentRequest(flags);
+  const { registry } = loadPlugins(request.pluginDirs);
+  const run = runToTrain(flags, request, registry);
+  const { config } = run;
+  const session = await startTrainingSession(request, registry, config.seeds);
+  // From here on the run folder's status.json tells the run's fate.
+  const folder = run.folder();
+  const summary = await startExperiment(session, { config, folder });
+  printOutcome(summary, config, folder);
+}
 
-  let config: ExperimentConfig;
-  let folder: RunFolder | undefined;
+/**
+ * The run `--resume` names, with its saved config; or the config of a new run from the flags,
+ * whose folder is made once the backend has started, so a run that cannot start leaves none.
+ */
+function runToTrain(flags: Record<string, unknown>, request: ExperimentRequest, registry: Registry): { config: ExperimentConfig; folder: () => RunFolder } {
+  const resumeId = stringFlag(flags, 'resume');
   if (resumeId) {
     refuseConfigFlags(flags, SPEC, 'run');
-    ({ folder, config } = openSavedRun(reportsDir, resumeId));
-  } else {
-    const dataset = stringFlag(flags, 'dataset');
-    const descriptor = dataset !== undefined && isDescriptorPath(dataset) ? readDescriptor(dataset, registry) : undefined;
-    if (descriptor && flags.preset !== undefined) {
-      throw new ConfigError(`--preset does not combine with a dataset descriptor; set "training": {"preset": ...} in ${dataset}`);
-    }
-    const given = descriptor && descriptorPreset(descriptor, registry);
-    config = resolveConfig(registry, {
-      ...experimentOverrides(flags),
-      preset: stringFlag(flags, 'preset'),
-      dataset: descriptor ? undefined : dataset,
-      skipBadImages: flags['skip-bad-images'] === true,
-    }, given).config;
-    // Fail on a wrong dataset or model name before creating the run folder.
-    registry.dataset(config.dataset);
-    registry.model(config.model);
+    const { config, folder } = openSavedRun(request.reportsDir, resumeId);
+    return { config, folder: () => folder };
   }
-  const session = await startTrainingSession(flags, { registry, reportsDir, pluginDirs, queue, seeds: config.seeds });
-  // Made last, so a run that cannot start leaves no folder; from here on status.json tells its fate.
-  folder ??= RunFolder.create(reportsDir, config.preset, stringFlag(flags, 'run-id'));
-  const summary = await trainRun(session, config, folder);
+  const dataset = stringFlag(flags, 'dataset');
+  const descriptor = dataset !== undefined && isDescriptorPath(dataset) ? readDescriptor(dataset, registry) : undefined;
+  if (descriptor && flags.preset !== undefined) {
+    throw new ConfigError(`--preset does not combine with a dataset descriptor; set "training": {"preset": ...} in ${dataset}`);
+  }
+  const given = descriptor && descriptorPreset(descriptor, registry);
+  const config = resolveConfig(registry, {
+    ...experimentOverrides(flags),
+    preset: stringFlag(flags, 'preset'),
+    dataset: descriptor ? undefined : dataset,
+    skipBadImages: flags['skip-bad-images'] === true,
+  }, given).config;
+  // Fail on a wrong dataset or model name before creating the run folder.
+  registry.dataset(config.dataset);
+  registry.model(config.model);
+  return { config, folder: () => RunFolder.create(request.reportsDir, config.preset, stringFlag(flags, 'run-id')) };
+}
 
+function printOutcome(summary: RunSummary, config: ExperimentConfig, folder: RunFolder): void {
   const rel = (p: string) => path.relative(process.cwd(), p);
   const a = summary.testErrorAveraged;
   const r = summary.testErrorRaw;
