@@ -4,11 +4,11 @@
  * (every model built from src/nn). Off sets the option to its neutral value; on removes it so the
  * model's own (the paper's) value applies. Their values can also be set directly in modelOptions.
  */
-import type { ExperimentConfig, Technique } from '../../src/core/contracts';
+import type { ExperimentConfig, Technique, TechniqueModelOptions } from '../../src/core/contracts';
 import { withModelOptions, withoutModelOptions } from '../../src/core/config-edit';
 
-function modelOptionSwitch(name: string, description: string, off: Readonly<Record<string, unknown>>): Technique {
-  const keys = Object.keys(off);
+function modelOptionSwitch(name: string, description: string, off: TechniqueModelOptions): Technique {
+  const keys = Object.keys(off) as (keyof TechniqueModelOptions)[];
   const isOff = (config: ExperimentConfig) => keys.every((k) => config.modelOptions[k] === off[k]);
   return {
     name,

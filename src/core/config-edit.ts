@@ -2,17 +2,16 @@
  * Small immutable edits of an ExperimentConfig, shared by the techniques' `enable`/`disable`:
  * model options, objective terms and hooks, each found by name.
  */
-import type { ExperimentConfig, HookConfig, Player, TermConfig } from './contracts';
+import type { ExperimentConfig, HookConfig, Player, TechniqueModelOptions, TermConfig } from './contracts';
 
-type Options = Readonly<Record<string, unknown>>;
-
-export function withModelOptions(config: ExperimentConfig, options: Options): ExperimentConfig {
+/** `config` with the technique's model options set. */
+export function withModelOptions(config: ExperimentConfig, options: TechniqueModelOptions): ExperimentConfig {
   return { ...config, modelOptions: { ...config.modelOptions, ...options } };
 }
 
 /** `config` without the model options named by `keys` (so the model's defaults apply). */
-export function withoutModelOptions(config: ExperimentConfig, keys: readonly string[]): ExperimentConfig {
-  return { ...config, modelOptions: Object.fromEntries(Object.entries(config.modelOptions).filter(([k]) => !keys.includes(k))) };
+export function withoutModelOptions(config: ExperimentConfig, keys: readonly (keyof TechniqueModelOptions)[]): ExperimentConfig {
+  return { ...config, modelOptions: Object.fromEntries(Object.entries(config.modelOptions).filter(([k]) => !(keys as readonly string[]).includes(k))) };
 }
 
 function termsKey(player: Player): 'discriminatorObjectives' | 'generatorObjectives' {

@@ -252,13 +252,37 @@ export interface HookConfig {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The model options techniques switch, typed: every model built from src/nn/ honours those that
+ * apply to it (a technique plugin contributes through these, src/core/config-edit.ts).
+ */
+export interface TechniqueModelOptions {
+  /** Minibatch-discrimination features in D: on (true or its sizes) or off. */
+  readonly minibatchDiscrimination?: boolean | { readonly kernels?: number; readonly kernelDim?: number; readonly groupSize?: number };
+  /** The generator's normalisation: batch norm (default) or virtual batch norm. */
+  readonly generatorNorm?: 'batch' | 'virtual-batch';
+  /** Size of the virtual-batch-norm reference batch. */
+  readonly referenceBatchSize?: number;
+  /** Gaussian-noise standard deviations of D's input and hidden layers (0: off). */
+  readonly inputNoiseStd?: number;
+  readonly hiddenNoiseStd?: number;
+  /** Dropout rates of D's input and hidden layers (0: off). */
+  readonly inputDropout?: number;
+  readonly hiddenDropout?: number;
+  /** Weight normalisation of D's layers. */
+  readonly weightNorm?: boolean;
+}
+
+/** A model's options: the techniques' (typed) and the model's own, such as its widths and `initSeed`. */
+export type ModelOptions = TechniqueModelOptions & { readonly [option: string]: unknown };
+
 /** A complete, resolved experiment: everything a run needs, saved as config.json. */
 export interface ExperimentConfig {
   readonly preset: string;
   readonly dataset: string;
   readonly datasetOptions: Readonly<Record<string, unknown>>;
   readonly model: string;
-  readonly modelOptions: Readonly<Record<string, unknown>>;
+  readonly modelOptions: ModelOptions;
   /** Total labeled examples, balanced over the classes. */
   readonly labels: number;
   /** First training seed; seed i of the run is `seed + i`. */

@@ -4,7 +4,7 @@
  * latent batch in front of every batch (one extra forward pass of it) and drops it from the output.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ForwardContext, Generator, NamedWeight } from '../core/contracts';
+import type { ForwardContext, Generator, NamedWeight, TechniqueModelOptions } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import { Rng, type RandomStreams } from '../engine/random';
 import { BatchNorm } from './batch-norm';
@@ -13,7 +13,7 @@ import type { Activation, Layer } from './layer';
 import type { Sequential } from './sequential';
 import { VirtualBatchNorm } from './virtual-batch-norm';
 
-export type GeneratorNorm = 'batch' | 'virtual-batch';
+export type GeneratorNorm = NonNullable<TechniqueModelOptions['generatorNorm']>;
 
 export interface GeneratorNormOptions {
   readonly generatorNorm?: GeneratorNorm;
