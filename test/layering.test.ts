@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import test from 'ava';
 import { EXCEPTIONS, FLOORS } from '../src/core/floors';
-import { checkLayering, fault, importsOf, repositoryImports, sourceFiles } from './helpers/layering';
+import { REPO, checkLayering, fault, importsOf, repositoryImports, sourceFiles } from './helpers/layering';
 
 test('no import runs up a floor, sideways between rooms, from the framework into a plugin or between plugins', (t) => {
   const check = checkLayering(repositoryImports(), sourceFiles().length);
@@ -29,4 +31,15 @@ test('the check reads every kind of import and finds each kind of fault', (t) =>
   t.truthy(fault({ from: 'src/engine/backend', to: 'src/core/registry' }));
   t.is(fault({ from: 'src/engine/backend', to: 'src/core/errors' }), undefined);
   t.truthy(fault({ from: 'src/newfolder/x', to: 'src/core/errors' }), 'a folder missing from the floors fails');
+});
+
+test("DESIGN.md's folder catalogue names every folder of src/ and plugins/, and every floor's rooms", (t) => {
+  const design = fs.readFileSync(path.join(REPO, 'DESIGN.md'), 'utf8');
+  const catalogue = design.slice(design.indexOf('## Folders'), design.indexOf('## Contracts'));
+  const folders = ['src', 'plugins'].flatMap((root) =>
+    fs.readdirSync(path.join(REPO, root), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name),
+  );
+  t.deepEqual(folders.filter((name) => !new RegExp(`\\b${name}/`).test(catalogue)), []);
+  const rooms = FLOORS.flatMap((f) => f.rooms);
+  t.deepEqual(rooms.filter((room) => !design.includes(room.replace(/^src\/core\//, 'core/'))), []);
 });
