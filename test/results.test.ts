@@ -162,7 +162,22 @@ test('ssgan publish: a run folder in, the record and page out; a missing --out o
   const ok = ssgan(['publish', 'cli', '--reports', root, '--out', out]);
   t.is(ok.status, 0, ok.stderr);
   t.regex(ok.stdout, /written: .*mnist\.md/);
-  t.is(JSON.parse(fs.readFileSync(path.join(out, 'mnist.json'), 'utf8')).rows[0].labels, 200);
+  const record = JSON.parse(fs.readFileSync(path.join(out, 'mnist.json'), 'utf8'));
+  t.is(record.rows[0].labels, 200);
+  // --cpu names the CPU of a run whose config.json has none, and never overrides a recorded one.
+  const recorded = ssgan(['publish', 'cli', '--reports', root, '--out', out, '--cpu', 'AMD EPYC, 2 cores']);
+  t.is(recorded.status, 0, recorded.stderr);
+  t.is(JSON.parse(fs.readFileSync(path.join(out, 'mnist.json'), 'utf8')).rows[0].runs[0].cpu, 'Fixture CPU, 2 cores');
+  const configFile = folder.file('config.json');
+  const { cpu: _recordedCpu, ...withoutCpu } = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  fs.writeFileSync(configFile, JSON.stringify(withoutCpu));
+  const unnamed = ssgan(['publish', 'cli', '--reports', root, '--out', out]);
+  t.is(unnamed.status, 0, unnamed.stderr);
+  t.is(JSON.parse(fs.readFileSync(path.join(out, 'mnist.json'), 'utf8')).rows[0].runs[0].cpu, null);
+  const named = ssgan(['publish', 'cli', '--reports', root, '--out', out, '--cpu', 'AMD EPYC, 2 cores']);
+  t.is(named.status, 0, named.stderr);
+  t.is(JSON.parse(fs.readFileSync(path.join(out, 'mnist.json'), 'utf8')).rows[0].runs[0].cpu, 'AMD EPYC, 2 cores');
+  t.regex(fs.readFileSync(path.join(out, 'mnist.md'), 'utf8'), /CPU AMD EPYC, 2 cores;/);
   const noOut = ssgan(['publish', folder.dir]);
   t.is(noOut.status, 1);
   t.regex(noOut.stderr, /give one or more runs and --out DIR/);

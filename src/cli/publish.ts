@@ -21,7 +21,9 @@ export const PUBLISH_USAGE = `ssgan publish RUN... --out DIR [--name NAME] [--re
   (\`ssgan reproduce\`) for all its rows; runs of one labeled-set size merge by seed when they
   differ in nothing else. --record regenerates the
   page and curves from a record alone.
-  --plugins DIR               also load the plugins in DIR (for their presets' published numbers)`;
+  --plugins DIR               also load the plugins in DIR (for their presets' published numbers)
+  --cpu TEXT                  the CPU of runs whose config.json names none (made before ssgan
+                              recorded it), e.g. "AMD EPYC, 2 cores"`;
 
 const SPEC: FlagSpec = {
   out: { type: 'string' },
@@ -29,6 +31,7 @@ const SPEC: FlagSpec = {
   reports: { type: 'string' },
   record: { type: 'string' },
   plugins: { type: 'string', multiple: true },
+  cpu: { type: 'string' },
 };
 
 export async function publishCommand(argv: string[]): Promise<void> {
@@ -53,7 +56,9 @@ export async function publishCommand(argv: string[]): Promise<void> {
     return reproductionRunFolders(folder, settings).map(readRunSource);
   });
   if (runs.length === 0) throw new ConfigError(`no run folder in ${positionals.join(', ')} yet: nothing to publish`);
-  const record = buildRecord(runs, { name: recordName(flags, runs[0].config.dataset), presetOf: presetLookup(registry), plannedLabels });
+  const cpu = stringFlag(flags, 'cpu');
+  const sources = cpu === undefined ? runs : runs.map((run) => ({ ...run, cpu: run.cpu ?? cpu }));
+  const record = buildRecord(sources, { name: recordName(flags, runs[0].config.dataset), presetOf: presetLookup(registry), plannedLabels });
   report(writeResults(path.resolve(out), record));
 }
 
