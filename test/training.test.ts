@@ -87,8 +87,8 @@ test.serial('the unsupervised K+1 loss alone teaches D to score real images abov
 
 test.serial('300 iterations on 100 labels classify MNIST far better than chance', async (t) => {
   // Measured (seed 1): 23.3% raw, 23.9% averaged after 300 iterations; with the unsupervised
-  // loss's sign flipped: 90%. The semi-supervised gain over labels alone needs several epochs
-  // (the authors' curve), so this budget checks that the recipe learns, not the gain itself.
+  // loss's sign flipped: 90%. This budget checks that the recipe learns; the gain over labels
+  // alone needs more iterations (the next test).
   const setup = await mnistTraining({ iterations: 300 });
   await setup.trainer.train();
   const ds = await loadMnist();
@@ -99,4 +99,28 @@ test.serial('300 iterations on 100 labels classify MNIST far better than chance'
   setup.dispose();
   t.true(raw < 35, `raw-weight test error ${raw}%`);
   t.true(averaged < 35, `averaged-weight test error ${averaged}%`);
+});
+
+test.serial('the semi-supervised gain is real: the K+1 loss and the generator beat the labels alone by a clear margin', async (t) => {
+  // The same 100 labels, D and budget; the baseline has the supervised term only and no G step.
+  // Measured on the first 2000 test images, averaged weights, semi-supervised vs supervised only,
+  // after 600 / 1200 / 1800 / 2400 / 3000 iterations (epochs of 600):
+  //   seed 1: 28.1 vs 42.8, 25.6 vs 30.4, 24.3 vs 28.9, 24.1 vs 28.5, 23.1 vs 28.6
+  //   seed 2: 24.9 vs 25.9, 22.3 vs 25.2, 21.7 vs 25.0, 20.4 vs 25.0, 19.1 vs 24.4
+  // The labels alone level off near 25-29%; the gain grows with the budget (3-5.5 points from
+  // 1200 iterations). Two epochs of seed 1 (a gap of 4.8) keep this near two minutes on two cores.
+  const dataset = await loadMnist();
+  const testImages = dataset.testImages.slice(0, 2000);
+  const testLabels = dataset.testLabels.slice(0, 2000);
+  const averagedError = async (semiSupervised: boolean) => {
+    const setup = await mnistTraining({ iterations: 600, epochs: 2, seed: 1, semiSupervised });
+    await setup.trainer.train();
+    const error = await setup.average.withAveragedWeights(() => classificationErrorPercent(setup.discriminator, testImages, testLabels, setup.random));
+    setup.dispose();
+    return error;
+  };
+  const semiSupervised = await averagedError(true);
+  const supervisedOnly = await averagedError(false);
+  testImages.dispose();
+  t.true(semiSupervised < supervisedOnly - 2, `semi-supervised ${semiSupervised}%, supervised only ${supervisedOnly}%`);
 });

@@ -101,8 +101,11 @@ export class Trainer {
         try {
           this.discriminatorStep(batch, learningRate);
           for (const hook of this.o.hooks) hook.afterDiscriminatorStep?.(state);
-          this.generatorStep(batch, learningRate);
-          for (const hook of this.o.hooks) hook.afterGeneratorStep?.(state);
+          // Without generator terms (a supervised-only baseline) there is no G step.
+          if (this.o.generatorObjectives.length > 0) {
+            this.generatorStep(batch, learningRate);
+            for (const hook of this.o.hooks) hook.afterGeneratorStep?.(state);
+          }
         } finally {
           tf.dispose(Object.values(batch));
         }

@@ -1,6 +1,6 @@
 /** A real MNIST training setup built from the framework's parts, for tests that train. */
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset, DiscriminatorObjective, GeneratorObjective } from '../../src/core/contracts';
+import type { Dataset, DiscriminatorObjective, GeneratorObjective, TrainingHook } from '../../src/core/contracts';
 import { BatchSchedule } from '../../src/data/batches';
 import { LabeledSubsetSampler } from '../../src/data/sampler';
 import { RandomStreams, Rng } from '../../src/engine/random';
@@ -34,12 +34,18 @@ export interface SetupOptions {
   readonly labels?: number;
   readonly supervisedWeight?: number;
   readonly unlabeledWeight?: number;
+  /** false: the supervised term alone, no K+1 term and no generator step (the baseline the GAN must beat). */
+  readonly semiSupervised?: boolean;
+  /** Epochs of `iterations` each (default 1); hooks see each epoch's end. */
+  readonly epochs?: number;
+  readonly hooks?: readonly TrainingHook[];
 }
 
 /** The paper's MNIST recipe (100 labels, lr 0.003, batch 100) for `iterations` iterations. */
 export async function mnistTraining(o: SetupOptions): Promise<TrainingSetup> {
   const ds = await loadMnist();
   const seed = o.seed ?? 1;
+  const semiSupervised = o.semiSupervised ?? true;
   const spec = { imageShape: [28, 28, 1] as const, numClasses: 10, options: { initSeed: seed } };
   const models = new DenseModels();
   const discriminator = models.createDiscriminator(spec);
@@ -62,14 +68,14 @@ export async function mnistTraining(o: SetupOptions): Promise<TrainingSetup> {
     generator,
     discriminatorObjectives: [
       SUPERVISED.create(o.supervisedWeight ?? 1, {}) as DiscriminatorObjective,
-      K_PLUS_ONE.create(o.unlabeledWeight ?? 1, {}) as DiscriminatorObjective,
+      ...(semiSupervised ? [K_PLUS_ONE.create(o.unlabeledWeight ?? 1, {}) as DiscriminatorObjective] : []),
     ],
-    generatorObjectives: [FEATURE_MATCHING.create(1, { distance: 'squared' }) as GeneratorObjective],
-    hooks: [average.hook()],
+    generatorObjectives: semiSupervised ? [FEATURE_MATCHING.create(1, { distance: 'squared' }) as GeneratorObjective] : [],
+    hooks: [average.hook(), ...(o.hooks ?? [])],
     data: { labeledImages, labeledLabels, unlabeledImages: ds.trainImages },
     batches,
     random,
-    epochs: 1,
+    epochs: o.epochs ?? 1,
     discriminatorOptimizer: dAdam,
     generatorOptimizer: gAdam,
     learningRate: () => 0.003,
