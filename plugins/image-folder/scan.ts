@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DatasetFormatError } from '../../src/core/errors';
-import { compareText } from '../../src/data/assemble';
+import { compareText, filesUnder } from '../../src/data/assemble';
 
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'] as const;
 
@@ -46,7 +46,7 @@ export function scanImageFolder(root: string): FolderScan {
     if (test.files.length === 0) throw new DatasetFormatError(testDir, 'holds no images; remove it to hold out part of train/ instead');
   }
   const unlabeledDir = path.join(root, 'unlabeled');
-  const unlabeled = isDirectory(unlabeledDir) ? imagesUnder(unlabeledDir) : [];
+  const unlabeled = isDirectory(unlabeledDir) ? filesUnder(unlabeledDir, IMAGE_EXTENSIONS) : [];
   return { root, classNames, train, test, unlabeled };
 }
 
@@ -56,7 +56,7 @@ function labeledFiles(dir: string, classNames: readonly string[]): LabeledFiles 
   classNames.forEach((name, label) => {
     const classDir = path.join(dir, name);
     if (!isDirectory(classDir)) return;
-    const images = imagesUnder(classDir);
+    const images = filesUnder(classDir, IMAGE_EXTENSIONS);
     if (images.length === 0 && path.basename(dir) === 'train') {
       throw new DatasetFormatError(classDir, `holds no ${IMAGE_EXTENSIONS.join('/')} images`);
     }
@@ -66,17 +66,6 @@ function labeledFiles(dir: string, classNames: readonly string[]): LabeledFiles 
   return { files, labels };
 }
 
-/** Image files anywhere under `dir`, sorted; hidden files and other extensions are ignored. */
-function imagesUnder(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...imagesUnder(full));
-    else if ((IMAGE_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) found.push(full);
-  }
-  return found.sort(compareText);
-}
 
 function subfolders(dir: string): string[] {
   return fs

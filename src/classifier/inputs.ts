@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DatasetFormatError } from '../core/errors';
-import { compareText } from '../data/assemble';
+import { filesUnder } from '../data/assemble';
 import { type CsvLayout, planarToInterleaved, readCsvChunks } from '../data/csv-reader';
 import { decodeOne } from '../data/image-decode';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxFile } from '../data/idx-reader';
@@ -49,7 +49,7 @@ const DECODE_CONCURRENCY = 4;
 export function openFileInput(input: string, o: InputOptions): InputSource {
   const stat = fs.statSync(input, { throwIfNoEntry: false });
   if (!stat) throw new DatasetFormatError(input, 'does not exist');
-  if (stat.isDirectory()) return imageFilesSource(input, imagesUnder(input), o);
+  if (stat.isDirectory()) return imageFilesSource(input, filesUnder(input, IMAGE_FILE_EXTENSIONS), o);
   const lower = input.toLowerCase();
   if (lower.endsWith('.csv')) return csvSource(input, o);
   if (isIdxImages(input)) return idxSource(input, o);
@@ -168,14 +168,3 @@ function idxSource(file: string, o: InputOptions): InputSource {
   };
 }
 
-/** Image files anywhere under `dir` in code-point order; hidden files and folders are left out. */
-function imagesUnder(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...imagesUnder(full));
-    else if (IMAGE_FILE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) found.push(full);
-  }
-  return found.sort(compareText);
-}

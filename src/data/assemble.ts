@@ -2,6 +2,8 @@
  * Turns decoded pixels and labels from a user's files into a Dataset: class naming, a seeded test
  * split, pixel scaling and tensors. Shared by the csv and image-folder loaders.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, PixelScaling } from '../core/contracts';
 import { ConfigError } from '../core/errors';
@@ -55,6 +57,21 @@ export function indexLabels(raw: readonly string[], names?: readonly string[]): 
 /** Code-point order: the same on every machine and locale. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Files anywhere under `dir` whose extension (lower-cased) is one of `extensions`, in code-point
+ * order; hidden files and folders are left out.
+ */
+export function filesUnder(dir: string, extensions: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...filesUnder(full, extensions));
+    else if (extensions.includes(path.extname(entry.name).toLowerCase())) found.push(full);
+  }
+  return found.sort(compareText);
 }
 
 function rename(found: string[], names?: readonly string[]): string[] {

@@ -1,6 +1,6 @@
 /**
  * Tiny trained runs for the classifier tests (predict, export, page, API), built once per `ava`
- * invocation by the first test file that asks (the others wait, as in scored-run.ts), through the
+ * invocation by the first test file that asks (the others wait: shared-fixture.ts), through the
  * CLI only, so a test that must not import ssgan code can use them:
  * - 'mlp': the MNIST MLP, 2 seeds, 5 iterations;
  * - 'conv': the CIFAR-10 conv model on 16x16 colour CSV images (the smallest size its generator
@@ -9,37 +9,15 @@
  * Tests read these runs; a test that changes one copies it first.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { ssgan } from './cli';
+import { runSteps, sharedFixture } from './shared-fixture';
 
 export const CONV_SHAPE = [16, 16, 3] as const;
 const WAIT_MS = 15 * 60_000;
 
 /** The reports folder holding the runs 'mlp', 'conv' and 'mbd'. */
 export async function classifierRuns(): Promise<string> {
-  const dir = path.join(os.tmpdir(), `ssgan-classifier-runs-${process.ppid}`);
-  const ready = path.join(dir, 'ready');
-  const failed = path.join(dir, 'failed');
-  try {
-    fs.mkdirSync(dir);
-  } catch {
-    const start = Date.now();
-    while (!fs.existsSync(ready)) {
-      if (fs.existsSync(failed)) throw new Error(`building the classifier runs failed:\n${fs.readFileSync(failed, 'utf8')}`);
-      if (Date.now() - start > WAIT_MS) throw new Error(`timed out waiting for ${ready}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    return path.join(dir, 'reports');
-  }
-  try {
-    build(dir);
-    fs.writeFileSync(ready, '');
-  } catch (err) {
-    fs.writeFileSync(failed, String((err as Error).message));
-    throw err;
-  }
-  return path.join(dir, 'reports');
+  return path.join(await sharedFixture('ssgan-classifier-runs', build, WAIT_MS), 'reports');
 }
 
 /** `count` 16x16 colour images of two classes (reddish, bluish; seeded), as CSV rows: label, then HWC pixels. */
@@ -69,8 +47,5 @@ function build(dir: string): void {
     ['run', '--dataset', path.join(dir, 'colour.json'), '--labels', '10', '--seeds', '1', '--iterations-per-epoch', '1', '--batch-size', '10', '--run-id', 'conv', ...common],
     ['run', '--preset', 'mnist-mbd', '--seeds', '1', '--iterations-per-epoch', '1', '--batch-size', '20', '--run-id', 'mbd', ...common],
   ];
-  for (const args of steps) {
-    const r = ssgan(args);
-    if (r.status !== 0) throw new Error(`ssgan ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-  }
+  runSteps(steps);
 }
