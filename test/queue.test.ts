@@ -3,12 +3,12 @@
  * redis-server per test. Budgets are tiny; stalled-job detection is shortened through the
  * environment so a killed worker's job moves on in seconds.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import test from 'ava';
 import { Queue } from 'bullmq';
+import { embeddedMnistDir } from '../plugins/mnist/mnist-loader';
 import { loadPlugins } from '../src/cli/setup';
 import { SEED_QUEUE_NAME, bullConnection } from '../src/queue/connection';
 import { runSeedsOnQueue } from '../src/queue/coordinator';
@@ -16,9 +16,8 @@ import { parseQueueUrl } from '../src/queue/queue-url';
 import { ProgressPrinter } from '../src/store/progress';
 import { RunFolder } from '../src/store/run-folder';
 import type { SeedFailure, SeedResult } from '../src/seed/seed-run';
-import { summarize, summaryMarkdown } from '../src/runner/summary';
-import { BIN } from './helpers/cli';
-import { type TestRedis, startRedis, stopProcess } from './helpers/redis';
+import { type Started, finish, start, until } from './helpers/processes';
+import { type TestRedis, makeTestCertificates, startRedis, stopProcess } from './helpers/redis';
 
 process.env.SSGAN_QUEUE_LOCK_MS = '20000';
 process.env.SSGAN_QUEUE_STALLED_MS = '3000';
@@ -27,31 +26,6 @@ process.env.SSGAN_QUEUE_POLL_MS = '300';
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-queue-'));
 /** One epoch of 10 iterations, one thread, wasm: the same arithmetic in every process. */
 const TINY = ['--epochs', '1', '--iterations-per-epoch', '10', '--backend', 'wasm', '--threads', '1', '--reports', reports];
-
-interface Started {
-  readonly child: ChildProcess;
-  output(): string;
-}
-
-function start(args: string[]): Started {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout?.on('data', (c) => (text += c));
-  child.stderr?.on('data', (c) => (text += c));
-  return { child, output: () => text };
-}
-
-async function finish(s: Started): Promise<{ status: number | null; output: string }> {
-  const status = s.child.exitCode ?? (await new Promise<number | null>((resolve) => s.child.once('exit', resolve)));
-  return { status, output: s.output() };
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 300_000): Promise<void> {
-  for (const startMs = Date.now(); !(await condition()); ) {
-    if (Date.now() - startMs > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function summaryOf(runId: string) {
   return JSON.parse(fs.readFileSync(path.join(reports, runId, 'summary.json'), 'utf8'));
@@ -133,7 +107,7 @@ test.serial('two workers and a coordinator train 4 seeds exactly as a local run;
 test.serial('a worker killed mid-job: another takes the job over and resumes it from the shared checkpoint; a restarted coordinator follows the run', async (t) => {
   const artifacts = fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-artifacts-'));
   await withRedis(undefined, async (redis, workers) => {
-    for (let i = 0; i < 2; i++) workers.push(start(['worker', '--queue', redis.url, '--backend', 'wasm', '--threads', '1']));
+    for (let i = 0; i < 2; i++) workers.push(start(['worker', '--queue', redis.url, '--artifacts-root', artifacts, '--backend', 'wasm', '--threads', '1']));
     const coordinator = start(['run', '--queue', redis.url, '--artifacts', artifacts, '--seeds', '2', '--run-id', 'killed', ...TINY, '--epochs', '2']);
     // Kill the worker of the first seed to save its epoch-1 checkpoint in the shared folder.
     let victim: Started | undefined;
@@ -164,8 +138,9 @@ test.serial('a worker killed mid-job: another takes the job over and resumes it 
 });
 
 test.serial('a job whose dataset is missing fails after 3 tries with the file named; the other seed completes', async (t) => {
+  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-data-'));
   await withRedis(undefined, async (redis, workers) => {
-    workers.push(start(['worker', '--queue', redis.url, '--backend', 'wasm', '--threads', '1']));
+    workers.push(start(['worker', '--queue', redis.url, '--data-root', dataRoot, '--data-root', embeddedMnistDir(), '--backend', 'wasm', '--threads', '1']));
     const { registry } = loadPlugins();
     const preset = registry.preset('mnist-fm');
     const config = { ...preset.config, seeds: 2, seed: 1, dataSeed: 1, epochs: 1, iterationsPerEpoch: 10 };
@@ -173,18 +148,63 @@ test.serial('a job whose dataset is missing fails after 3 tries with the file na
     const outcomes: (SeedResult | SeedFailure)[] = [];
     await runSeedsOnQueue({
       target: { url: parseQueueUrl(redis.url) }, folder, runKey: 'missing-data', indices: [0, 1], progress: new ProgressPrinter(), pollMs: 300,
-      configOf: (index) => (index === 0 ? { ...config, datasetOptions: { dataDir: '/nonexistent/mnist' } } : config),
+      configOf: (index) => (index === 0 ? { ...config, datasetOptions: { dataDir: path.join(dataRoot, 'mnist') } } : config),
       onOutcome: (o) => outcomes.push(o), onData: () => undefined,
     });
     const failure = outcomes.find((o): o is SeedFailure => 'error' in o);
     const result = outcomes.find((o): o is SeedResult => !('error' in o));
     t.is(failure?.seed, 1);
-    t.regex(failure?.error ?? '', /failed 3 time\(s\); last error: \/nonexistent\/mnist\/train-images-idx3-ubyte: missing/);
+    t.regex(failure?.error ?? '', new RegExp(`failed 3 time\\(s\\); last error: ${dataRoot}/mnist/train-images-idx3-ubyte: missing`));
     t.is(result?.seed, 2);
     t.true(fs.existsSync(path.join(folder.seedDir(2), 'result.json')));
-    const markdown = summaryMarkdown(summarize('missing-data', config, { name: 'wasm', detail: '', tfjsVersion: '' } as never, [result as SeedResult], undefined, 1, [], [failure as SeedFailure]));
-    t.regex(markdown, /Seed 1 failed \(missing from the results\): failed 3 time\(s\); last error: \/nonexistent\/mnist/);
   });
+});
+
+test.serial('a queued run whose seed keeps failing writes the failure into its own summary and status; the other seed completes', async (t) => {
+  // A preset whose hook throws at the start of seed 1, on the coordinator's and the worker's plugin path.
+  const plugins = fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-failing-plugin-'));
+  fs.mkdirSync(path.join(plugins, 'fail-seed'));
+  const { registry } = loadPlugins();
+  const base = registry.preset('mnist-fm').config;
+  const config = { ...base, hooks: [...base.hooks, { name: 'fail-seed', options: { seed: 1 } }] };
+  fs.writeFileSync(path.join(plugins, 'fail-seed', 'index.js'), `module.exports = (api) => new api.ContainerModule(({ bind }) => {
+  bind(api.TOKENS.TrainingHook).toConstantValue({
+    name: 'fail-seed', description: 'throws at the start of seed options.seed',
+    create: (options) => ({ onStart(state) { if (state.seed === options.seed) throw new Error('seed ' + state.seed + ' is made to fail'); } }),
+  });
+  bind(api.TOKENS.Preset).toConstantValue({ name: 'mnist-fail-seed-1', description: 'mnist-fm whose seed 1 fails', config: ${JSON.stringify(config)} });
+});
+`);
+  await withRedis(undefined, async (redis, workers) => {
+    workers.push(start(['worker', '--queue', redis.url, '--plugins', plugins, '--backend', 'wasm', '--threads', '1']));
+    const run = await finish(start(['run', '--queue', redis.url, '--plugins', plugins, '--preset', 'mnist-fail-seed-1', '--seeds', '2', '--run-id', 'failing-seed', ...TINY]));
+    t.is(run.status, 0, run.output);
+    const markdown = fs.readFileSync(path.join(reports, 'failing-seed', 'summary.md'), 'utf8');
+    t.regex(markdown, /Seed 1 failed \(missing from the results\): failed 3 time\(s\); last error: seed 1 is made to fail/);
+    t.deepEqual(summaryOf('failing-seed').seeds.map((s: { seed: number }) => s.seed), [2]);
+    const status = JSON.parse(fs.readFileSync(path.join(reports, 'failing-seed', 'status.json'), 'utf8'));
+    t.deepEqual([status.state, status.seedsDone, status.error], ['failed', 1, '1 seed(s) failed']);
+  });
+});
+
+test.serial('rediss://: a worker and a coordinator train a seed through a TLS-only Redis whose authority comes from NODE_EXTRA_CA_CERTS', async (t) => {
+  const certificates = makeTestCertificates(fs.mkdtempSync(path.join(os.tmpdir(), 'ssgan-tls-')));
+  const redis = await startRedis('tls-secret', certificates);
+  const trusted = { ...process.env, NODE_EXTRA_CA_CERTS: certificates.caFile };
+  const worker = start(['worker', '--queue', redis.url, '--backend', 'wasm', '--threads', '1'], trusted);
+  try {
+    t.regex(redis.url, /^rediss:\/\//);
+    const untrusted = await finish(start(['run', '--queue', redis.url, '--run-id', 'tls-untrusted', ...TINY]));
+    t.is(untrusted.status, 1, untrusted.output);
+    t.regex(untrusted.output, /ssgan run: queue rediss:\/\/\*\*\*@127\.0\.0\.1:\d+: unreachable \(.*(self-signed|unable to (get|verify))/i);
+    const run = await finish(start(['run', '--queue', redis.url, '--run-id', 'tls', ...TINY], trusted));
+    t.is(run.status, 0, `${run.output}\nworker:\n${worker.output()}`);
+    t.true(summaryOf('tls').complete);
+    t.regex(worker.output(), /job tls__seed-1: seed 1 of tls/);
+  } finally {
+    await stopProcess(worker.child);
+    await redis.stop();
+  }
 });
 
 test('an unreachable or wrong queue is a one-line error that hides the password', async (t) => {

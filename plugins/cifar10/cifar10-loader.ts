@@ -28,6 +28,8 @@ export class Cifar10Loader implements DatasetLoader {
     paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of the CIFAR-10 binary batches' }],
   };
 
+  readonly defaultDataDir = DEFAULT_CIFAR10_DIR;
+
   async load(options: DatasetLoadOptions): Promise<Dataset> {
     const files = await readCifarFiles(options.dataDir ?? DEFAULT_CIFAR10_DIR);
     const train = TRAIN_BATCHES.map((name) => parseRecords(files.get(name)!));

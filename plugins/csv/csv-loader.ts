@@ -28,14 +28,15 @@ export class CsvLoader implements DatasetLoader {
     takesName: true,
   };
 
+  dataPaths(options: DatasetLoadOptions): readonly string[] {
+    const { trainFile, testFile, unlabeledFile } = csvFiles(new OptionReader('csv', options));
+    return [trainFile, testFile, unlabeledFile].filter((f) => f !== undefined);
+  }
+
   async load(options: DatasetLoadOptions): Promise<Dataset> {
     const o = new OptionReader('csv', options);
     o.allowOnly(CSV_OPTIONS);
-    const baseDir = o.path('dataDir', process.cwd()) ?? process.cwd();
-    const trainFile = o.path('train', baseDir);
-    if (!trainFile) throw o.error('train', 'is required: the CSV file of labeled training images');
-    const testFile = o.path('test', baseDir);
-    const unlabeledFile = o.path('unlabeled', baseDir);
+    const { trainFile, testFile, unlabeledFile } = csvFiles(o);
     if (testFile && o.has('testFraction')) throw o.error('testFraction', "cannot be combined with a 'test' file");
     const testFraction = o.number('testFraction', 0.1, { min: 0.01, max: 0.9 });
     const splitSeed = o.number('splitSeed', 1, { integer: true });
@@ -71,6 +72,14 @@ export class CsvLoader implements DatasetLoader {
       sources: [trainFile, testFile, unlabeledFile].filter((f): f is string => f !== undefined),
     });
   }
+}
+
+/** The files named by the options, relative ones resolved against dataDir (default: the working folder). */
+function csvFiles(o: OptionReader): { trainFile: string; testFile?: string; unlabeledFile?: string } {
+  const baseDir = o.path('dataDir', process.cwd()) ?? process.cwd();
+  const trainFile = o.path('train', baseDir);
+  if (!trainFile) throw o.error('train', 'is required: the CSV file of labeled training images');
+  return { trainFile, testFile: o.path('test', baseDir), unlabeledFile: o.path('unlabeled', baseDir) };
 }
 
 /** Square grayscale (N = s*s) or square colour (N = 3*s*s); anything else needs the shape option. */

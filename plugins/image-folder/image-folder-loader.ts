@@ -27,11 +27,16 @@ export class ImageFolderLoader implements DatasetLoader {
     takesName: true,
   };
 
+  /** The image folder, and the cache folder it writes. */
+  dataPaths(options: DatasetLoadOptions): readonly string[] {
+    const { root, cacheDir } = folderPaths(new OptionReader('image-folder', options));
+    return [root, cacheDir];
+  }
+
   async load(options: DatasetLoadOptions): Promise<Dataset> {
     const o = new OptionReader('image-folder', options);
     o.allowOnly(IMAGE_FOLDER_OPTIONS);
-    const root = o.path('root', process.cwd()) ?? o.path('dataDir', process.cwd());
-    if (!root) throw o.error('root', 'is required: the folder holding train/<class>/');
+    const { root, cacheDir } = folderPaths(o);
     const testFraction = o.number('testFraction', 0.1, { min: 0.01, max: 0.9 });
     const splitSeed = o.number('splitSeed', 1, { integer: true });
     const fit = o.oneOf<Fit>('fit', FITS, 'cover');
@@ -39,7 +44,6 @@ export class ImageFolderLoader implements DatasetLoader {
     const progress = o.boolean('progress', true);
     const concurrency = o.number('concurrency', Math.max(4, 2 * os.availableParallelism()), { min: 1, max: 64, integer: true });
     const useCache = o.boolean('cache', true);
-    const cacheDir = o.path('cacheDir', process.cwd()) ?? path.join(root, '.ssgan-cache');
     const scaling = o.string('scaling') && o.oneOf('scaling', SCALING_NAMES, 'unit');
     const name = o.string('name') ?? path.basename(root);
     const shapeOption = o.shape('shape');
@@ -77,6 +81,12 @@ interface DecodeSettings {
   readonly skipBadImages: boolean;
   readonly progress: boolean;
   readonly concurrency: number;
+}
+
+function folderPaths(o: OptionReader): { root: string; cacheDir: string } {
+  const root = o.path('root', process.cwd()) ?? o.path('dataDir', process.cwd());
+  if (!root) throw o.error('root', 'is required: the folder holding train/<class>/');
+  return { root, cacheDir: o.path('cacheDir', process.cwd()) ?? path.join(root, '.ssgan-cache') };
 }
 
 async function decodeAll(scan: FolderScan, shape: ImageShape, settings: DecodeSettings): Promise<CacheContent> {

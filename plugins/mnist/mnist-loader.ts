@@ -22,8 +22,12 @@ export class MnistLoader implements DatasetLoader {
     paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of the four IDX files (train-images-idx3-ubyte, ...)' }],
   };
 
+  get defaultDataDir(): string {
+    return embeddedMnistDir();
+  }
+
   async load(options: DatasetLoadOptions): Promise<Dataset> {
-    const dir = options.dataDir ?? embeddedMnistDir();
+    const dir = options.dataDir ?? this.defaultDataDir;
     const train = readSplit(dir, 'train');
     const test = readSplit(dir, 't10k');
     return {

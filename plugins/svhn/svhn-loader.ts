@@ -27,6 +27,8 @@ export class SvhnLoader implements DatasetLoader {
     paths: [{ field: 'dir', option: 'dataDir', kind: 'folder', required: true, what: 'the folder of train_32x32.mat and test_32x32.mat' }],
   };
 
+  readonly defaultDataDir = DEFAULT_SVHN_DIR;
+
   async load(options: DatasetLoadOptions): Promise<Dataset> {
     const dir = options.dataDir ?? DEFAULT_SVHN_DIR;
     const train = readSplit(path.join(dir, SVHN_FILES.train), true);

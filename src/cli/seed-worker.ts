@@ -1,19 +1,39 @@
 /**
- * Entry of a seed worker process (`ssgan run --jobs N`): trains one seed of an existing run
- * folder, exactly as a single-process run would, and leaves result.json or error.json.
+ * Entry of a seed worker process (`ssgan run --jobs N`, and each job of `ssgan worker`): trains
+ * one seed of an existing run folder, exactly as a single-process run would, and leaves
+ * result.json or error.json. It tells its parent the data's facts and its progress, and ends
+ * when its parent is gone, so no orphan goes on writing the seed's files.
  */
 import 'reflect-metadata';
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../core/contracts';
 import { selectBackend } from '../engine/backend';
 import { testSetEvaluator } from '../eval/seed-evaluator';
+import type { ProgressReport } from '../gan/trainer';
 import { writeJsonAtomic } from '../store/files';
-import { disposeDataset } from '../data/dataset';
+import { describeData, disposeDataset } from '../data/dataset';
 import { ProgressPrinter } from '../store/progress';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
-import { SEED_ERROR_FILE, type SeedWorkerTask } from '../runner/seed-processes';
+import { SEED_ERROR_FILE, type SeedWorkerMessage, type SeedWorkerTask } from '../runner/seed-processes';
 import { seedOf, trainSeed } from '../seed/seed-run';
 import { loadPlugins } from './setup';
+
+/** Prints as usual, and sends each update and line to the parent. */
+class ParentProgressPrinter extends ProgressPrinter {
+  override update(prefix: string, r: ProgressReport): void {
+    super.update(prefix, r);
+    tellParent({ kind: 'progress', epoch: r.epoch, iteration: r.iteration, totalIterations: r.totalIterations });
+  }
+
+  override log(line: string): void {
+    super.log(line);
+    tellParent({ kind: 'log', line });
+  }
+}
+
+function tellParent(message: SeedWorkerMessage): void {
+  if (process.connected) process.send?.(message);
+}
 
 async function work(task: SeedWorkerTask): Promise<void> {
   const folder = RunFolder.open(DEFAULT_REPORTS_DIR, task.runDir);
@@ -24,7 +44,8 @@ async function work(task: SeedWorkerTask): Promise<void> {
     await selectBackend(task.backend, { threads: task.threads });
     const dataset = await registry.dataset(config.dataset).load(config.datasetOptions);
     try {
-      await trainSeed({ config, registry, dataset, folder, index: task.index, progress: new ProgressPrinter(), evaluator: testSetEvaluator });
+      tellParent({ kind: 'data', data: describeData(dataset) });
+      await trainSeed({ config, registry, dataset, folder, index: task.index, progress: new ParentProgressPrinter(), evaluator: testSetEvaluator });
     } finally {
       disposeDataset(dataset);
     }
@@ -34,4 +55,5 @@ async function work(task: SeedWorkerTask): Promise<void> {
   }
 }
 
+process.on('disconnect', () => process.exit(1));
 work(JSON.parse(process.argv[2]) as SeedWorkerTask).then(() => process.exit());

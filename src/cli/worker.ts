@@ -4,10 +4,12 @@
  */
 import { fork } from 'node:child_process';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ConfigError } from '../core/errors';
 import type { BackendChoice } from '../engine/backend';
 import { checkQueueReachable } from '../queue/connection';
+import { workerRoots } from '../queue/job-trust';
 import { parseQueueUrl } from '../queue/queue-url';
 import { queueTimingFromEnv } from '../queue/timing';
 import { SeedQueueWorker } from '../queue/worker';
@@ -19,6 +21,9 @@ export const WORKER_USAGE = `ssgan worker --queue redis://HOST:PORT [options]
   pulls seed jobs (from \`ssgan run/ablate --queue\`), trains them, and sends back their results;
   runs until stopped (Ctrl-C); needs the jobs' datasets at the same paths as the coordinator
   --queue URL                 the Redis queue (rediss:// for TLS; user:password@ allowed)
+  --data-root DIR             jobs may read datasets only under DIR (repeatable; default: the
+                              folders the plugins read by default, e.g. the embedded MNIST)
+  --artifacts-root DIR        jobs' --artifacts folders must lie under DIR (default: none allowed)
   --jobs N                    seeds trained at once, each in its own process (default 1)
   --threads N                 compute threads per job (default: cores / jobs)
   --backend auto|tensorflow|wasm|cpu
@@ -30,6 +35,8 @@ const SPEC: FlagSpec = {
   threads: { type: 'string' },
   backend: { type: 'string' },
   plugins: { type: 'string', multiple: true },
+  'data-root': { type: 'string', multiple: true },
+  'artifacts-root': { type: 'string' },
 };
 
 export async function workerCommand(argv: string[]): Promise<void> {
@@ -41,15 +48,19 @@ export async function workerCommand(argv: string[]): Promise<void> {
   const threads = intFlag(flags, 'threads') ?? Math.max(1, Math.floor(os.availableParallelism() / jobs));
   if (jobs < 1 || threads < 1) throw new ConfigError('--jobs and --threads must be positive');
   const timing = queueTimingFromEnv();
+  const pluginDirs = ((flags.plugins as string[] | undefined) ?? []).map((d) => path.resolve(d));
+  const { registry } = loadPlugins(pluginDirs);
+  const roots = workerRoots(registry, (flags['data-root'] as string[] | undefined) ?? [], stringFlag(flags, 'artifacts-root'));
   await checkQueueReachable(url);
   if (jobs > 1) return runWorkerProcesses(argv, jobs, threads);
 
-  const { registry } = loadPlugins((flags.plugins as string[] | undefined) ?? []);
   const backend = await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice, threads);
   const progress = new ProgressPrinter();
   const name = `${os.hostname()}:${process.pid}`;
-  const worker = new SeedQueueWorker({ url, registry, name, timing, progress, backend });
-  progress.log(`worker ${name}: waiting for jobs on ${url.redacted}`);
+  const worker = new SeedQueueWorker({
+    url, registry, name, timing, progress, backend, threads, pluginDirs, roots, workerEntry: require.resolve('./seed-worker'),
+  });
+  progress.log(`worker ${name}: waiting for jobs on ${url.redacted}; data under ${roots.data.join(', ') || '(nothing)'}; artifacts ${roots.artifacts ? `under ${roots.artifacts}` : 'refused'}`);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       progress.log(`worker ${name}: ${signal}; a job it was training goes back to the queue when its lock expires`);

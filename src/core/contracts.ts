@@ -42,6 +42,14 @@ export interface DatasetLoader {
   readonly name: string;
   readonly description: string;
   load(options: DatasetLoadOptions): Promise<Dataset>;
+  /**
+   * The files and folders `load(options)` would read or write, absolute or relative to the working
+   * folder; a queue worker loads a job's data only when they all lie under its data roots.
+   * Default: `options.dataDir`, or `defaultDataDir` without it.
+   */
+  dataPaths?(options: DatasetLoadOptions): readonly string[];
+  /** The folder `load` reads when given no path, if any: a queue worker's default data root. */
+  readonly defaultDataDir?: string;
   /** Fetches the official files into `options.dataDir` (for `ssgan download`); loaders never download on their own. */
   download?(options: DownloadRequest): Promise<string[]>;
   /** The options `load` accepts, where it checks them: a flag that sets one (`--skip-bad-images`) is offered only then. */
