@@ -16,22 +16,11 @@ import { parseQueueUrl } from '../src/queue/queue-url';
 import { ProgressPrinter } from '../src/store/progress';
 import { RunFolder } from '../src/store/run-folder';
 import type { SeedFailure, SeedResult } from '../src/seed/seed-run';
-import { type Started, finish, start, until } from './helpers/processes';
-import { type TestRedis, startRedis, stopProcess } from './helpers/redis';
+import { finish, start, until, withRedis } from './helpers/processes';
 
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 const WORKER = ['--backend', 'wasm', '--threads', '1'];
 
-async function withRedis(body: (redis: TestRedis, workers: Started[]) => Promise<void>): Promise<void> {
-  const redis = await startRedis();
-  const workers: Started[] = [];
-  try {
-    await body(redis, workers);
-  } finally {
-    await Promise.all(workers.map((w) => stopProcess(w.child)));
-    await redis.stop();
-  }
-}
 
 function tinyConfig() {
   const { registry } = loadPlugins();
@@ -43,7 +32,7 @@ test.serial('a crafted job whose artifacts folder or dataset lies outside the wo
   const outside = tmp('ssgan-outside-');
   fs.symlinkSync(outside, path.join(artifactsRoot, 'escape'));
   const config = tinyConfig();
-  await withRedis(async (redis, workers) => {
+  await withRedis(undefined, async (redis, workers) => {
     workers.push(start(['worker', '--queue', redis.url, '--artifacts-root', artifactsRoot, ...WORKER]));
     await until('the worker', () => /waiting for jobs/.test(workers[0].output()));
     const queue = new Queue(SEED_QUEUE_NAME, { connection: bullConnection(parseQueueUrl(redis.url)) });
@@ -96,7 +85,7 @@ test.serial('with a 1 s lock, a seed whose epoch end blocks for 4 s finishes on 
   const env = { ...process.env, SSGAN_QUEUE_LOCK_MS: '1000', SSGAN_QUEUE_STALLED_MS: '500' };
   const reports = tmp('ssgan-lock-');
   const config = { ...tinyConfig(), epochs: 2, hooks: [...tinyConfig().hooks, { name: 'slow-epoch-end', options: { ms: 4000 } }] };
-  await withRedis(async (redis, workers) => {
+  await withRedis(undefined, async (redis, workers) => {
     const first = start(['worker', '--queue', redis.url, '--plugins', plugins, ...WORKER], env);
     workers.push(first);
     await until('the first worker', () => /waiting for jobs/.test(first.output()));

@@ -16,8 +16,8 @@ import { parseQueueUrl } from '../src/queue/queue-url';
 import { ProgressPrinter } from '../src/store/progress';
 import { RunFolder } from '../src/store/run-folder';
 import type { SeedFailure, SeedResult } from '../src/seed/seed-run';
-import { type Started, finish, start, until } from './helpers/processes';
-import { type TestRedis, makeTestCertificates, startRedis, stopProcess } from './helpers/redis';
+import { type Started, finish, start, until, withRedis } from './helpers/processes';
+import { makeTestCertificates, startRedis, stopProcess } from './helpers/redis';
 
 process.env.SSGAN_QUEUE_LOCK_MS = '20000';
 process.env.SSGAN_QUEUE_STALLED_MS = '3000';
@@ -39,16 +39,6 @@ function allText(dir: string): string {
     .join('\n');
 }
 
-async function withRedis(password: string | undefined, body: (redis: TestRedis, workers: Started[]) => Promise<void>): Promise<void> {
-  const redis = await startRedis(password);
-  const workers: Started[] = [];
-  try {
-    await body(redis, workers);
-  } finally {
-    await Promise.all(workers.map((w) => stopProcess(w.child)));
-    await redis.stop();
-  }
-}
 
 test.serial('two workers and a coordinator train 4 seeds exactly as a local run; a malformed job is refused; no password leaks', async (t) => {
   const password = 'queue-secret-41';

@@ -1,6 +1,7 @@
 /** `ssgan` processes in the background, their output, and waiting for a condition. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { BIN } from './cli';
+import { type TestRedis, startRedis, stopProcess } from './redis';
 
 export interface Started {
   readonly child: ChildProcess;
@@ -24,5 +25,17 @@ export async function until(what: string, condition: () => boolean | Promise<boo
   for (const startMs = Date.now(); !(await condition()); ) {
     if (Date.now() - startMs > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A fresh redis-server for `body`, stopped (with every worker `body` started) however it ends. */
+export async function withRedis(password: string | undefined, body: (redis: TestRedis, workers: Started[]) => Promise<void>): Promise<void> {
+  const redis = await startRedis(password);
+  const workers: Started[] = [];
+  try {
+    await body(redis, workers);
+  } finally {
+    await Promise.all(workers.map((w) => stopProcess(w.child)));
+    await redis.stop();
   }
 }
