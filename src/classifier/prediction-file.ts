@@ -57,9 +57,17 @@ export class PredictionFile {
     fs.renameSync(this.temporary, this.file);
   }
 
-  /** Drops the temporary file (after an error): nothing half-written remains. */
-  abort(): void {
-    this.stream.destroy();
+  /**
+   * Drops the temporary file (after an error): nothing half-written remains. The stream opens its
+   * file asynchronously, so the file is removed only once the stream has closed.
+   */
+  async abort(): Promise<void> {
+    if (!this.stream.closed) {
+      await new Promise<void>((resolve) => {
+        this.stream.once('close', () => resolve());
+        this.stream.destroy();
+      });
+    }
     fs.rmSync(this.temporary, { force: true });
   }
 }

@@ -81,7 +81,7 @@ export async function predictCommand(argv: string[]): Promise<void> {
       summary = await predictInputs(classifier, source, file, { batchSize });
       await file.commit();
     } catch (err) {
-      file.abort();
+      await file.abort();
       throw err;
     }
     const rel = (p: string) => path.relative(process.cwd(), p) || p;
