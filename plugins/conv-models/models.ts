@@ -4,15 +4,16 @@
  */
 import { ConvGanModels, type ConvGanOptions } from './conv-gan';
 
-export const CIFAR10_MODEL_OPTIONS: ConvGanOptions = {
-  firstWidth: 96,
-  width: 192,
+/** What the two models share; they differ only in the discriminator's widths. */
+const PAPER_CONV_OPTIONS = {
   inputDropout: 0.2,
   hiddenDropout: 0.5,
   generatorChannels: [512, 256, 128],
   latentDim: 100,
   initSeed: 1,
-};
+} as const;
+
+export const CIFAR10_MODEL_OPTIONS: ConvGanOptions = { firstWidth: 96, width: 192, ...PAPER_CONV_OPTIONS };
 
 export const CIFAR10_MODELS = new ConvGanModels(
   'cifar10-conv',
@@ -21,15 +22,7 @@ export const CIFAR10_MODELS = new ConvGanModels(
   'colour',
 );
 
-export const SVHN_MODEL_OPTIONS: ConvGanOptions = {
-  firstWidth: 64,
-  width: 128,
-  inputDropout: 0.2,
-  hiddenDropout: 0.5,
-  generatorChannels: [512, 256, 128],
-  latentDim: 100,
-  initSeed: 1,
-};
+export const SVHN_MODEL_OPTIONS: ConvGanOptions = { firstWidth: 64, width: 128, ...PAPER_CONV_OPTIONS };
 
 export const SVHN_MODELS = new ConvGanModels(
   'svhn-conv',
