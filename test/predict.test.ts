@@ -181,3 +181,14 @@ test.serial('predict streams: every batch leaves the tensor count where it was, 
   t.true(fileSizes[batches - 1] > fileSizes[1], `rows reach the file before the input ends: ${fileSizes.join(', ')}`);
   t.is(rowsOf(out).length, batches * batchSize);
 });
+
+test.serial('an abort while a write is in flight leaves no file behind and raises no stray stream error', async (t) => {
+  const folder = path.join(work, 'aborts');
+  // The header write is queued at construction; the pause before abort lands it at each stage of the stream's life.
+  for (let i = 0; i < 60; i++) {
+    const file = new PredictionFile(path.join(folder, `p${i}.csv`), ['a', 'b'], true);
+    for (let pause = 0; pause < i % 7; pause++) await new Promise((resolve) => setImmediate(resolve));
+    await file.abort();
+  }
+  t.deepEqual(fs.readdirSync(folder), []);
+});

@@ -12,12 +12,17 @@ export class PredictionFile {
   private readonly temporary: string;
   private readonly stream: fs.WriteStream;
   private rows = 0;
+  /** A write error (a full disk, say), kept so the next call rejects with it instead of the process dying. */
+  private failure: Error | undefined;
 
   constructor(readonly file: string, private readonly classNames: readonly string[], private readonly withGenerated: boolean) {
     this.json = file.toLowerCase().endsWith('.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.temporary = `${file}.${process.pid}.tmp`;
     this.stream = fs.createWriteStream(this.temporary);
+    this.stream.on('error', (err) => {
+      this.failure ??= err;
+    });
     if (!this.json) {
       const columns = ['input', 'predicted', 'confidence', ...classNames.map((c) => `p_${c}`), ...(withGenerated ? ['generated'] : [])];
       this.stream.write(`${columns.map(csvCell).join(',')}\n`);
@@ -26,6 +31,7 @@ export class PredictionFile {
 
   /** Appends one batch; resolves once the stream can take more (so a slow disk slows predict, not memory). */
   async append(names: readonly string[], output: ClassifierOutput): Promise<void> {
+    if (this.failure) throw this.failure;
     const k = this.classNames.length;
     const lines: string[] = [];
     names.forEach((name, i) => {
@@ -47,11 +53,13 @@ export class PredictionFile {
       }
     });
     this.rows += names.length;
-    if (!this.stream.write(lines.join(''))) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    if (!this.stream.write(lines.join(''))) await new Promise<void>((resolve) => this.stream.once('drain', resolve).once('close', resolve));
+    if (this.failure) throw this.failure;
   }
 
   /** Finishes the file and renames it into place. */
   async commit(): Promise<void> {
+    if (this.failure) throw this.failure;
     if (this.json) this.stream.write(this.rows === 0 ? '[]\n' : '\n]\n');
     await new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
     fs.renameSync(this.temporary, this.file);
@@ -59,7 +67,8 @@ export class PredictionFile {
 
   /**
    * Drops the temporary file (after an error): nothing half-written remains. The stream opens its
-   * file asynchronously, so the file is removed only once the stream has closed.
+   * file asynchronously, so the file is removed only once the stream has closed; a write still
+   * pending then fails with an error the listener set in the constructor takes.
    */
   async abort(): Promise<void> {
     if (!this.stream.closed) {
