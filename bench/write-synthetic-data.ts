@@ -3,10 +3,11 @@
  * go through the real loaders where the real files cannot be downloaded (speed does not depend on
  * the pixels). Each class is a colour and a stripe orientation plus noise, so a classifier can learn it.
  *
- *   node --import tsx bench/write-synthetic-data.ts --out DIR [--train 50000] [--test 10000]
+ *   node --import tsx bench/write-synthetic-data.ts --out DIR [--train 50000] [--test 10000] [--extra 0]
  *
  * writes DIR/cifar10/cifar-10-batches-bin/{data_batch_1..5,test_batch}.bin and batches.meta.txt,
- * and DIR/svhn/{train,test}_32x32.mat (MATLAB level-5, zlib-compressed variables, y = 10 for 0).
+ * and DIR/svhn/{train,test}_32x32.mat (MATLAB level-5, zlib-compressed variables, y = 10 for 0),
+ * with --extra N (SVHN's own: 531131) also DIR/svhn/extra_32x32.mat.
  * Tests import writeCifar and writeSvhn for small sets of their own.
  */
 import * as fs from 'node:fs';
@@ -22,15 +23,15 @@ const CIFAR_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'fr
 
 function main(): void {
   const { values } = parseArgs({
-    options: { out: { type: 'string' }, train: { type: 'string', default: '50000' }, test: { type: 'string', default: '10000' } },
+    options: { out: { type: 'string' }, train: { type: 'string', default: '50000' }, test: { type: 'string', default: '10000' }, extra: { type: 'string', default: '0' } },
   });
   if (!values.out) throw new Error('write-synthetic-data: --out DIR is required');
   const train = Number(values.train);
   const test = Number(values.test);
   const rng = new Rng(2016);
   writeCifar(path.join(values.out, 'cifar10', 'cifar-10-batches-bin'), train, test, rng);
-  writeSvhn(path.join(values.out, 'svhn'), train, test, rng);
-  console.log(`wrote ${train} training and ${test} test images of each dataset under ${values.out}`);
+  writeSvhn(path.join(values.out, 'svhn'), train, test, rng, Number(values.extra));
+  console.log(`wrote ${train} training and ${test} test images of each dataset (and ${values.extra} SVHN extra) under ${values.out}`);
 }
 
 /** Channel-planar image (1024 R, 1024 G, 1024 B, rows of 32) of class `label`. */
@@ -71,7 +72,7 @@ export function writeCifar(dir: string, train: number, test: number, rng: Rng): 
   fs.writeFileSync(path.join(dir, 'batches.meta.txt'), `${CIFAR_NAMES.join('\n')}\n`);
 }
 
-export function writeSvhn(dir: string, train: number, test: number, rng: Rng): void {
+export function writeSvhn(dir: string, train: number, test: number, rng: Rng, extra = 0): void {
   fs.mkdirSync(dir, { recursive: true });
   const file = (count: number): Buffer => {
     // X is 32x32x3xN column-major: index row + 32 col + 1024 ch + 3072 n.
@@ -94,6 +95,7 @@ export function writeSvhn(dir: string, train: number, test: number, rng: Rng): v
   };
   fs.writeFileSync(path.join(dir, 'train_32x32.mat'), file(train));
   fs.writeFileSync(path.join(dir, 'test_32x32.mat'), file(test));
+  if (extra > 0) fs.writeFileSync(path.join(dir, 'extra_32x32.mat'), file(extra));
 }
 
 /** Element types and array classes of the level-5 format. */

@@ -13,6 +13,20 @@ export interface PixelScaling {
   readonly scale: number;
 }
 
+/**
+ * Images held on the host (uint8 as loaded: one byte per pixel value), handed to the device a
+ * batch at a time. Loaders build them with `hostImageSet` (src/data/image-set.ts).
+ */
+export interface ImageSet {
+  readonly count: number;
+  /** [height, width, channels] of every image. */
+  readonly shape: readonly [number, number, number];
+  /** A new float32 tensor [indices.length, H, W, C] of those images, scaled by the dataset's `PixelScaling`; the caller disposes it. */
+  batch(indices: ArrayLike<number>): tf.Tensor4D;
+  /** Writes image `index`, scaled as `batch` scales it (HWC order), into `out` from `offset`. */
+  writeScaled(index: number, out: Float32Array, offset: number): void;
+}
+
 /** A labeled image collection, loaded and validated, held as tensors plus host-side labels. */
 export interface Dataset {
   readonly name: string;
