@@ -20,4 +20,5 @@ export const INSTANCE_NOISE_HOOK: HookFactory = {
       },
     };
   },
+  spansRun: (options) => readInstanceNoiseOptions(options).annealIterations === undefined,
 };

@@ -1,9 +1,11 @@
 /**
  * `--resume`, as `ssgan run` and `ssgan ablate` share it: a resume continues the saved config, so
- * it takes only the flags that say how and where to train, never what.
+ * it takes only the flags that say how and where to train, never what; `ssgan run` may also
+ * extend a run to more epochs.
  */
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
+import type { Registry } from '../core/registry';
 import { RunFolder } from '../store/run-folder';
 import type { FlagSpec } from './args';
 import { QUEUE_FLAGS } from './queue-flags';
@@ -27,4 +29,28 @@ export function openSavedRun(reportsDir: string, runId: string): { folder: RunFo
   const folder = RunFolder.open(reportsDir, runId);
   folder.assertNotRunning();
   return { folder, config: folder.readJson<{ config: ExperimentConfig }>('config.json').config };
+}
+
+/**
+ * `config` with `epochs` planned instead: a run, finished or not, trains on from its last epoch.
+ * Allowed only when the plan's length shapes nothing already trained (a learning rate that decays
+ * to the end, a noise schedule laid over the run), so the result equals a run planned that long.
+ */
+export function extendRun(config: ExperimentConfig, epochs: number, registry: Registry): ExperimentConfig {
+  if (epochs === config.epochs) return config;
+  if (!Number.isInteger(epochs) || epochs < config.epochs) {
+    throw new ConfigError(`--epochs ${epochs}: a resumed run can only be extended beyond its ${config.epochs} epochs`);
+  }
+  if (config.lrDecayStartEpoch !== null) {
+    throw new ConfigError(
+      `--epochs ${epochs}: this run's learning rate decays to 0 over its planned ${config.epochs} epochs, so a longer plan would change epochs it has trained; start a new run instead`,
+    );
+  }
+  const spanning = config.hooks.filter((h) => registry.hook(h.name).spansRun?.(h.options));
+  if (spanning.length > 0) {
+    throw new ConfigError(
+      `--epochs ${epochs}: ${spanning.map((h) => h.name).join(', ')} follows a schedule over the run's planned length, so a longer plan would change epochs it has trained; start a new run instead`,
+    );
+  }
+  return { ...config, epochs };
 }

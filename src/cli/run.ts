@@ -8,11 +8,11 @@ import { resolveConfig } from '../runner/config';
 import type { RunSummary } from '../runner/summary';
 import { RunFolder } from '../store/run-folder';
 import { seedOf } from '../seed/seed-run';
-import { type FlagSpec, parseFlags, stringFlag } from './args';
+import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
 import { type ExperimentRequest, parseExperimentRequest } from './experiment-request';
 import { QUEUE_FLAGS } from './queue-flags';
-import { openSavedRun, refuseConfigFlags } from './resume';
+import { extendRun, openSavedRun, refuseConfigFlags } from './resume';
 import { loadPlugins } from './setup';
 import { startExperiment, startTrainingSession } from './start-experiment';
 
@@ -36,7 +36,9 @@ export const RUN_USAGE = `ssgan run [options]
   --backend auto|tensorflow|wasm|cpu
   --reports DIR               where run folders go (default reports/)
   --run-id ID                 name of the run folder
-  --resume RUN_ID             continue a run that stopped; other options come from its config
+  --resume RUN_ID             continue a run that stopped; other options come from its config,
+                              but for --epochs N, which extends a run (finished or not) to N epochs
+                              when its learning rate is constant
   --queue redis://HOST:PORT   enqueue one job per seed on Redis (rediss:// for TLS; user:password@
                               allowed) for \`ssgan worker\`s, follow them, and write the report here
   --artifacts DIR             with --queue: checkpoints in DIR, a folder all workers share, so a job
@@ -74,9 +76,12 @@ export async function runCommand(argv: string[]): Promise<void> {
 function runToTrain(flags: Record<string, unknown>, request: ExperimentRequest, registry: Registry): { config: ExperimentConfig; folder: () => RunFolder } {
   const resumeId = stringFlag(flags, 'resume');
   if (resumeId) {
-    refuseConfigFlags(flags, SPEC, 'run');
+    refuseConfigFlags(flags, SPEC, 'run', ['epochs']);
     const { config, folder } = openSavedRun(request.reportsDir, resumeId);
-    return { config, folder: () => folder };
+    const epochs = intFlag(flags, 'epochs');
+    // A queued seed's checkpoints live in the workers' artifacts folder, and its finished job holds its result.
+    if (epochs !== undefined && request.queue) throw new ConfigError('--epochs extends a run trained here, not through --queue');
+    return { config: epochs === undefined ? config : extendRun(config, epochs, registry), folder: () => folder };
   }
   const dataset = stringFlag(flags, 'dataset');
   const descriptor = dataset !== undefined && isDescriptorPath(dataset) ? readDescriptor(dataset, registry) : undefined;

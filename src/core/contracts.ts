@@ -259,6 +259,11 @@ export interface HookFactory {
   readonly name: string;
   readonly description: string;
   create(options: Readonly<Record<string, unknown>>): TrainingHook;
+  /**
+   * True when, with these options, the hook's schedule is laid over the run's planned length: a
+   * longer plan would change epochs already trained, so such a run cannot be extended.
+   */
+  spansRun?(options: Readonly<Record<string, unknown>>): boolean;
 }
 
 // ----------------------------------------------------------------------------------- presets

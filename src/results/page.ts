@@ -68,6 +68,14 @@ function rowSection(r: ResultsRecord, row: ResultsRow): string[] {
       `Run \`${run.runId}\` (${run.state ?? 'no status'}): \`${run.command ?? 'command not recorded'}\`; code version ${run.codeVersion ?? 'not recorded'}; ` +
         `CPU ${run.cpu ?? 'not recorded'}; backend ${run.backend ?? 'not recorded'}.`,
       '',
+      ...(run.resumes.length === 0
+        ? []
+        : [
+            `Resumed ${run.resumes.length === 1 ? 'once' : `${run.resumes.length} times`}:`,
+            '',
+            ...run.resumes.map((r) => `- ${r.at.slice(0, 16).replace('T', ' ')} UTC, ${r.epochs} epochs planned: \`${r.command ?? 'command not recorded'}\`; code version ${r.codeVersion ?? 'not recorded'}; CPU ${r.cpu ?? 'not recorded'}.`),
+            '',
+          ]),
     ]),
   ];
 }

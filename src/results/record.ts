@@ -50,6 +50,8 @@ export interface RunProvenance {
   readonly codeVersion: string | null;
   readonly cpu: string | null;
   readonly backend: string | null;
+  /** Each later `--resume`: when, the command line, the code version and CPU it ran on. */
+  readonly resumes: readonly { readonly at: string; readonly command: string | null; readonly codeVersion: string | null; readonly cpu: string | null; readonly epochs: number }[];
 }
 
 export interface ResultsRow {
@@ -166,6 +168,8 @@ const NOT_LOSSES = new Set(['epoch', 'iteration', 'learning_rate', 'seconds', 'm
 
 function seedRecord(run: RunSource, s: SeedSource): SeedRecord {
   const evaluated = s.metrics.filter((row) => row.test_error_averaged !== undefined);
+  // A run extended beyond its plan keeps its earlier result.json until the seed finishes again.
+  const result = s.result && s.result.epochs >= run.config.epochs ? s.result : undefined;
   const last = evaluated.at(-1);
   const lossNames = [...new Set(s.metrics.flatMap((row) => Object.keys(row)))].filter((k) => !NOT_LOSSES.has(k));
   const column = (name: string) => s.metrics.map((row) => row[name] ?? null);
@@ -173,10 +177,10 @@ function seedRecord(run: RunSource, s: SeedSource): SeedRecord {
     seed: s.seed,
     dataSeed: s.dataSeed,
     runId: run.runId,
-    finished: s.result !== undefined,
-    epochs: s.result?.epochs ?? last?.epoch ?? 0,
-    testErrorAveraged: s.result?.testErrorAveraged ?? last?.test_error_averaged ?? null,
-    testErrorRaw: s.result?.testErrorRaw ?? last?.test_error_raw ?? null,
+    finished: result !== undefined,
+    epochs: result?.epochs ?? last?.epoch ?? 0,
+    testErrorAveraged: result?.testErrorAveraged ?? last?.test_error_averaged ?? null,
+    testErrorRaw: result?.testErrorRaw ?? last?.test_error_raw ?? null,
     dWinsEarly: dWinsEarly(s.metrics) ?? null,
     curves: {
       epoch: s.metrics.map((row) => row.epoch),
@@ -191,16 +195,23 @@ function provenance(run: RunSource): RunProvenance {
   return {
     runId: run.runId,
     state: run.state ?? null,
-    command: run.command ? ['ssgan', ...run.command].map(shellWord).join(' ') : null,
+    command: run.command ? commandLine(run.command) : null,
     codeVersion: run.codeVersion ?? null,
     cpu: run.cpu ?? null,
     backend: run.backend ? `${run.backend.name} (${run.backend.detail})` : null,
+    resumes: run.resumes.map((r) => ({
+      at: r.at, command: r.command ? commandLine(r.command) : null, codeVersion: r.codeVersion ?? null, cpu: r.cpu ?? null, epochs: r.epochs,
+    })),
   };
 }
 
 function spread(values: readonly number[]): Spread {
   const m = meanStd(values);
   return m.n === 0 ? { mean: null, std: null, n: 0 } : { mean: m.mean, std: m.std, n: m.n };
+}
+
+function commandLine(args: readonly string[]): string {
+  return ['ssgan', ...args].map(shellWord).join(' ');
 }
 
 /** A command-line word as a shell would need it typed. */

@@ -23,6 +23,17 @@ interface SavedRunConfig {
   readonly codeVersion?: string;
   readonly command?: readonly string[];
   readonly cpu?: string;
+  readonly resumes?: readonly RunResume[];
+}
+
+/** One `--resume` of a run, as config.json lists it. */
+export interface RunResume {
+  readonly at: string;
+  readonly command?: readonly string[];
+  readonly codeVersion?: string;
+  readonly cpu?: string;
+  /** The epochs planned from then on (more than before when the resume extended the run). */
+  readonly epochs: number;
 }
 
 export interface SeedSource {
@@ -42,6 +53,7 @@ export interface RunSource {
   readonly codeVersion?: string;
   readonly command?: readonly string[];
   readonly cpu?: string;
+  readonly resumes: readonly RunResume[];
   /** status.json's state; undefined for a folder without one. */
   readonly state?: RunStatus['state'];
   readonly seeds: readonly SeedSource[];
@@ -78,6 +90,7 @@ export function readRunSource(folder: RunFolder): RunSource {
     codeVersion: saved.codeVersion,
     command: saved.command,
     cpu: saved.cpu,
+    resumes: saved.resumes ?? [],
     state: optional<RunStatus>('status.json')?.state,
     seeds,
     ensemble: optional<RunSummary>('summary.json')?.ensemble,

@@ -32,15 +32,27 @@ export interface ExperimentOptions {
   readonly ensemble?: boolean;
 }
 
+/**
+ * config.json's content: the config now planned, how the run was started (command, code version,
+ * CPU, backend...) and each resume after that, so a published result names the command that made
+ * it. A resumed queued run also keeps the data facts its first result brought.
+ */
+function runRecord(folder: RunFolder, started: Record<string, unknown> & { config: ExperimentConfig }): Record<string, unknown> {
+  if (!fs.existsSync(folder.file('config.json'))) return started;
+  const { resumes, ...origin } = folder.readJson<Record<string, unknown>>('config.json');
+  const resume = {
+    at: new Date().toISOString(), command: started.command, codeVersion: started.codeVersion, cpu: started.cpu, backend: started.backend, epochs: started.config.epochs,
+  };
+  return { ...origin, config: started.config, resumes: [...((resumes as unknown[] | undefined) ?? []), resume] };
+}
+
 export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   const { config, folder } = o;
   folder.writeStatus('running', 0, config.seeds);
   // The CPU beside the backend: machines whose BLAS kernels round differently train differently.
   const cpu = `${os.cpus()[0]?.model ?? 'unknown'}, ${os.availableParallelism()} cores`;
-  const configJson = { config, backend: o.backend, codeVersion: codeVersion(), cpu, ...o.provenance };
-  // A resumed queued run keeps the data facts its first result brought.
-  const savedData = fs.existsSync(folder.file('config.json')) ? folder.readJson<{ data?: unknown }>('config.json').data : undefined;
-  folder.writeJson('config.json', { ...configJson, ...(savedData !== undefined && { data: savedData }) });
+  const configJson = runRecord(folder, { config, backend: o.backend, codeVersion: codeVersion(), cpu, ...o.provenance });
+  folder.writeJson('config.json', configJson);
   const results: SeedResult[] = [];
   const failures: SeedFailure[] = [];
   let skippedFiles: readonly string[] = [];

@@ -11,7 +11,7 @@ import * as readline from 'node:readline';
 import type { Registry } from '../core/registry';
 import { disposeDataset } from '../data/dataset';
 import type { BackendName } from '../engine/backend';
-import { type SeedResult, seedOf } from '../seed/seed-run';
+import { type SeedResult, finishedSeedResult, seedOf } from '../seed/seed-run';
 import { readJson } from '../store/files';
 import type { RunFolder } from '../store/run-folder';
 import { loadRunData } from './in-process';
@@ -64,8 +64,8 @@ export class ProcessExecutor implements SeedExecutor {
 
 async function runOne(o: SeedProcessOptions, batch: SeedBatch, index: number): Promise<SeedOutcome> {
   const seed = seedOf(batch.config, index).seed;
-  const resultFile = path.join(batch.folder.seedDir(seed), 'result.json');
-  if (fs.existsSync(resultFile)) return readJson<SeedResult>(resultFile);
+  const finished = finishedSeedResult(batch.folder.seedDir(seed), batch.config);
+  if (finished) return finished;
   // Workers write plain progress lines (their stderr is not a terminal); pass them on whole,
   // naming the seed where the line does not already.
   const own = `seed ${seed} `;

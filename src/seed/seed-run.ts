@@ -14,7 +14,7 @@ import type {
   TrainingHook,
   TrainingState,
 } from '../core/contracts';
-import { ConfigError } from '../core/errors';
+import { ConfigError, SsganError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import { BatchSchedule } from '../data/batches';
 import { LabeledSubsetSampler } from '../data/sampler';
@@ -78,18 +78,34 @@ export function seedOf(config: ExperimentConfig, index: number): { seed: number;
   return { seed: config.seed + index, dataSeed: config.dataSeed + index };
 }
 
+/**
+ * The seed's result.json when the seed has trained all of `config.epochs`; a seed of a run extended
+ * beyond its plan has an earlier one, and trains on.
+ */
+export function finishedSeedResult(seedDir: string, config: ExperimentConfig): SeedResult | undefined {
+  const file = path.join(seedDir, 'result.json');
+  if (!fs.existsSync(file)) return undefined;
+  const result = readJson<SeedResult>(file);
+  return result.epochs >= config.epochs ? result : undefined;
+}
+
 export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
   const { config, registry, dataset } = o;
   const { seed, dataSeed } = seedOf(config, o.index);
   const seedDir = o.folder.seedDir(seed);
   const resultFile = path.join(seedDir, 'result.json');
-  if (fs.existsSync(resultFile)) return readJson<SeedResult>(resultFile);
+  const finished = fs.existsSync(resultFile) ? readJson<SeedResult>(resultFile) : undefined;
+  if (finished && finished.epochs >= config.epochs) return finished;
 
   const numClasses = dataset.classNames.length;
   const [, h, w, c] = dataset.trainImages.shape;
   const spec = { imageShape: [h, w, c] as const, numClasses, options: { ...config.modelOptions, initSeed: seed } };
   const factory = registry.model(config.model);
   const checkpoint = readSeedCheckpointInfo(seedDir);
+  // A run extended beyond its plan: the seed trains on from its final checkpoint.
+  if (finished && checkpoint?.epoch !== finished.epochs) {
+    throw new SsganError(`seed ${seed} finished ${finished.epochs} epochs but ${path.join(seedDir, 'checkpoint')} does not hold them; it cannot be extended`);
+  }
   const random = checkpoint ? RandomStreams.fromState(checkpoint.random) : RandomStreams.fromSeed(seed);
   const codeVersions = codeVersionsAfter(checkpoint, codeVersion());
   const labeledIndices = new LabeledSubsetSampler(dataset.trainLabels, numClasses).sample(config.labels, dataSeed);
