@@ -71,7 +71,7 @@ test.serial('a crafted job whose artifacts folder or dataset lies outside the wo
   });
 });
 
-test.serial('with a 1 s lock, a seed whose epoch end blocks for 4 s finishes on its first worker; a second worker never starts it', async (t) => {
+test.serial('with a 3 s lock, a seed whose epoch end blocks for 7 s finishes on its first worker; a second worker never starts it', async (t) => {
   const plugins = tmp('ssgan-slow-plugin-');
   fs.mkdirSync(path.join(plugins, 'slow-epoch'));
   // A training hook that holds its thread at each epoch end, as a long evaluation does.
@@ -82,9 +82,10 @@ test.serial('with a 1 s lock, a seed whose epoch end blocks for 4 s finishes on 
   });
 });
 `);
-  const env = { ...process.env, SSGAN_QUEUE_LOCK_MS: '1000', SSGAN_QUEUE_STALLED_MS: '500' };
+  // A lock of 1 s was lost on a loaded machine, where a renewal every 500 ms can come late.
+  const env = { ...process.env, SSGAN_QUEUE_LOCK_MS: '3000', SSGAN_QUEUE_STALLED_MS: '1000' };
   const reports = tmp('ssgan-lock-');
-  const config = { ...tinyConfig(), epochs: 2, hooks: [...tinyConfig().hooks, { name: 'slow-epoch-end', options: { ms: 4000 } }] };
+  const config = { ...tinyConfig(), epochs: 2, hooks: [...tinyConfig().hooks, { name: 'slow-epoch-end', options: { ms: 7000 } }] };
   await withRedis(undefined, async (redis, workers) => {
     const first = start(['worker', '--queue', redis.url, '--plugins', plugins, ...WORKER], env);
     workers.push(first);
