@@ -120,7 +120,10 @@ test('--resume refuses a run that another live process is still training', (t) =
 test('--resume refuses flags that would change the saved config', (t) => {
   fs.mkdirSync(path.join(reports, 'stub'), { recursive: true });
   fs.writeFileSync(path.join(reports, 'stub', 'config.json'), '{}');
-  const r = ssgan(['run', '--resume', 'stub', '--epochs', '5', '--reports', reports]);
+  const r = ssgan(['run', '--resume', 'stub', '--labels', '50', '--reports', reports]);
   t.is(r.status, 1);
-  t.regex(r.stderr, /--resume takes the run's saved config; drop --epochs/);
+  t.regex(r.stderr, /--resume takes the run's saved config; drop --labels/);
+  const extend = ssgan(['run', '--resume', 'stub', '--epochs', '5', '--reports', reports]);
+  t.is(extend.status, 1);
+  t.is(extend.stderr.trim(), `ssgan run: ${path.join(reports, 'stub', 'config.json')}: no run config in it`);
 });

@@ -28,7 +28,9 @@ export function refuseConfigFlags(flags: Record<string, unknown>, spec: FlagSpec
 export function openSavedRun(reportsDir: string, runId: string): { folder: RunFolder; config: ExperimentConfig } {
   const folder = RunFolder.open(reportsDir, runId);
   folder.assertNotRunning();
-  return { folder, config: folder.readJson<{ config: ExperimentConfig }>('config.json').config };
+  const { config } = folder.readJson<{ config?: ExperimentConfig }>('config.json');
+  if (!config || typeof config.epochs !== 'number') throw new ConfigError(`${folder.file('config.json')}: no run config in it`);
+  return { folder, config };
 }
 
 /**
