@@ -107,9 +107,9 @@ test('a user plugin folder: the good plugins load, each broken one is reported b
   t.true(scan.errors.every((e) => e instanceof PluginError));
   const messages = scan.errors.map((e) => e.message).filter((m) => m.includes(root) || /plugin [a-f]-/.test(m));
   t.is(messages.length, 5);
-  t.regex(messages[0], /^plugin a-throws: .*a-throws\/index\.ts failed to load: cannot find my data$/);
-  t.regex(messages[1], /^plugin b-bad-export: .* must export a ContainerModule/);
-  t.regex(messages[2], /^plugin c-needs-inversify: .*Cannot find module 'inversify'.*export a function \(ssgan\) => ContainerModule/);
+  t.is(messages[0], `plugin a-throws: ${path.join(root, 'a-throws', 'index.ts')}:1: cannot find my data`);
+  t.regex(messages[1], /^plugin b-bad-export: .* must export definePlugin\(\{ \.\.\. \}\) \(from ssgan\/plugin\), a ContainerModule/);
+  t.regex(messages[2], /^plugin c-needs-inversify: .*c-needs-inversify\/index\.js:1: Cannot find module 'inversify'.*imports ssgan\/plugin/);
   t.is(messages[3], 'plugin d-bad-binding: its bindings fail: no GPU here');
   t.is(messages[4], "plugin e-clash: datasets 'csv' is already provided by plugin csv");
   const registry = createRegistry(scan.plugins.map((p) => p.module));

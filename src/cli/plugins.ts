@@ -1,4 +1,5 @@
-/** `ssgan plugins`: what is loaded, and from where. */
+/** `ssgan plugins`: what is loaded, and from where; a plugin that failed to load fails the command. */
+import { SsganError } from '../core/errors';
 import { describePlugins } from '../core/plugins';
 import { type FlagSpec, parseFlags } from './args';
 import { loadPlugins } from './setup';
@@ -19,4 +20,8 @@ export async function pluginsCommand(argv: string[]): Promise<void> {
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  const failed = scan.errors.map((e) => e.plugin);
+  if (failed.length > 0) {
+    throw new SsganError(`${failed.length === 1 ? '1 plugin' : `${failed.length} plugins`} failed to load (${failed.join(', ')}); the reasons are above`);
+  }
 }

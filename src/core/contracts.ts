@@ -388,3 +388,19 @@ export interface PresetVariant {
   /** Registry names of the techniques it switches on. */
   readonly techniques: readonly string[];
 }
+
+// ----------------------------------------------------------------------------------- plugins
+
+/**
+ * A plugin stated as its contributions by kind, as `definePlugin` (ssgan/plugin) writes it; the
+ * plugin loader binds each to its token, so such a plugin needs no inversify of its own.
+ */
+export interface PluginDefinition {
+  readonly datasets?: readonly DatasetLoader[];
+  readonly models?: readonly ModelFactory[];
+  readonly objectives?: readonly ObjectiveFactory[];
+  readonly hooks?: readonly HookFactory[];
+  readonly techniques?: readonly Technique[];
+  /** Complete presets (start each config from `recipe`) and variants of loaded presets. */
+  readonly presets?: readonly (Preset | PresetVariant)[];
+}

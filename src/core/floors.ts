@@ -19,8 +19,9 @@ export const FLOORS: readonly Floor[] = [
   { name: 'core', rooms: ['src/core/'] },
   { name: 'layers and data', rooms: ['src/nn/', 'src/data/'] },
   { name: 'training', rooms: ['src/gan/'] },
-  // What a plugin receives and how plugins are found (it hands plugins the data helpers).
-  { name: 'plugin host', rooms: ['src/core/plugin-api.ts', 'src/core/plugins.ts'] },
+  // What a plugin receives and how plugins are found (it hands plugins the data helpers), and the
+  // plugin SDK (the package export ssgan/plugin), which re-exports the same.
+  { name: 'plugin host', rooms: ['src/core/plugin-api.ts', 'src/core/plugins.ts', 'src/plugin.ts'] },
   { name: 'store', rooms: ['src/store/'] },
   { name: 'seed', rooms: ['src/seed/'] },
   { name: 'evaluation', rooms: ['src/eval/', 'src/turing/'] },

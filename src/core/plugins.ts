@@ -7,8 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContainerModule } from 'inversify';
 import { createRegistry } from './container';
+import type { Preset } from './contracts';
 import { PluginError } from './errors';
 import { pluginApi } from './plugin-api';
+import { definitionFault, definitionModule, looksLikeDefinition } from './plugin-definition';
+import { describeLoadError, provideSdk, requireEntry } from './plugin-entry';
+import { presetFault } from './preset-check';
+import type { Registry } from './registry';
 
 export interface LoadedPlugin {
   readonly name: string;
@@ -28,7 +33,13 @@ export interface PluginScan {
 /** The plugins/ folder of this installation (works from src/ under tsx and from dist/). */
 export const BUILTIN_PLUGIN_DIR = path.resolve(__dirname, '..', '..', 'plugins');
 
-/** Entry files, in order of preference: compiled JavaScript first, TypeScript under a loader. */
+/**
+ * The SDK module plugins import as `ssgan/plugin` (src/plugin.ts, or its build): named by path, as
+ * the loader hands it to plugins and never imports it.
+ */
+const SDK_MODULE = path.resolve(__dirname, '..', 'plugin');
+
+/** Entry files, in order of preference: compiled JavaScript first, then TypeScript (compiled on load). */
 export const PLUGIN_ENTRIES = ['index.js', 'index.cjs', 'index.ts'] as const;
 
 /**
@@ -37,6 +48,7 @@ export const PLUGIN_ENTRIES = ['index.js', 'index.cjs', 'index.ts'] as const;
  * clash with an earlier one is refused, so a name always means one thing.
  */
 export function discoverPlugins(roots: readonly string[] = [BUILTIN_PLUGIN_DIR]): PluginScan {
+  provideSdk(require.resolve(SDK_MODULE));
   const plugins: LoadedPlugin[] = [];
   const errors: PluginError[] = [];
   for (const root of roots) {
@@ -91,12 +103,11 @@ function entryOf(directory: string): string | undefined {
 function loadPlugin(name: string, directory: string): LoadedPlugin | undefined {
   const entry = entryOf(directory);
   if (!entry) return undefined;
-  if (entry.endsWith('.ts')) enableTypeScript(name, entry);
   let exported: { default?: unknown; plugin?: unknown };
   try {
-    exported = require(entry) as { default?: unknown; plugin?: unknown };
+    exported = requireEntry(entry) as { default?: unknown; plugin?: unknown };
   } catch (err) {
-    throw new PluginError(name, `${entry} failed to load: ${firstLine(err)}${hintFor(err)}`);
+    throw new PluginError(name, `${firstLine(err)}${hintFor(err)}`);
   }
   // CommonJS plugins may also assign the module or function to module.exports itself.
   let module: unknown = exported.default ?? exported.plugin ?? exported;
@@ -104,20 +115,28 @@ function loadPlugin(name: string, directory: string): LoadedPlugin | undefined {
     try {
       module = (module as (api: typeof pluginApi) => unknown)(pluginApi);
     } catch (err) {
-      throw new PluginError(name, `its plugin function threw: ${firstLine(err)}`);
+      throw new PluginError(name, `its plugin function threw: ${describeLoadError(err, directory, entry)}`);
     }
   }
-  if (!isContainerModule(module)) {
-    throw new PluginError(name, `${entry} must export a ContainerModule (or a function of the plugin API returning one) as default, as 'plugin' or as module.exports`);
+  if (looksLikeDefinition(module)) {
+    const fault = definitionFault(module);
+    if (fault) throw new PluginError(name, `${entry}: ${fault}`);
+    module = definitionModule(module);
   }
-  let provides: Record<string, string[]>;
+  if (!isContainerModule(module)) {
+    throw new PluginError(name, `${entry} must export definePlugin({ ... }) (from ssgan/plugin), a ContainerModule, or a function of the plugin API returning one, as default, as 'plugin' or as module.exports`);
+  }
+  let registered: ReturnType<Registry['list']>;
   try {
-    provides = Object.fromEntries(
-      Object.entries(createRegistry([module]).list()).map(([kind, items]) => [kind, items.map((item) => item.name)]),
-    );
+    registered = createRegistry([module]).list();
   } catch (err) {
     throw new PluginError(name, `its bindings fail: ${firstLine(err)}`);
   }
+  for (const preset of registered.presets) {
+    const fault = 'config' in preset ? presetFault(preset as Preset) : undefined;
+    if (fault) throw new PluginError(name, fault);
+  }
+  const provides = Object.fromEntries(Object.entries(registered).map(([kind, items]) => [kind, items.map((item) => item.name)]));
   return { name, directory, entry, module, provides };
 }
 
@@ -126,16 +145,6 @@ function isContainerModule(value: unknown): value is ContainerModule {
   if (value instanceof ContainerModule) return true;
   const candidate = value as { load?: unknown; id?: unknown } | null;
   return typeof candidate === 'object' && candidate !== null && typeof candidate.load === 'function' && typeof candidate.id === 'number';
-}
-
-/** Registers tsx's require hook when no TypeScript loader is active yet (plain `node` with tsx installed). */
-function enableTypeScript(name: string, entry: string): void {
-  if (require.extensions['.ts']) return;
-  try {
-    (require('tsx/cjs/api') as { register: () => void }).register();
-  } catch {
-    throw new PluginError(name, `${entry} is TypeScript, and tsx is not installed to load it: install tsx, or compile the plugin to index.js`);
-  }
 }
 
 function checkClashes(plugin: LoadedPlugin, earlier: readonly LoadedPlugin[]): void {
@@ -154,10 +163,14 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }
 
-/** Out-of-tree plugins cannot resolve ssgan's own dependencies; say how to do without them. */
+/** Out-of-tree plugins cannot resolve ssgan's own dependencies, or ssgan itself where it is not installed; say how to. */
 function hintFor(err: unknown): string {
-  const missing = /Cannot find module '(inversify|@tensorflow\/tfjs)'/.exec(firstLine(err));
+  const message = firstLine(err);
+  if (/Cannot find module 'ssgan(\/plugin)?'/.test(message)) {
+    return ' (install ssgan where the plugin can find it: npm install ssgan in the plugin\'s project or a folder above it; see docs/own-dataset.md)';
+  }
+  const missing = /Cannot find module '(inversify|@tensorflow\/tfjs)'/.exec(message);
   return missing
-    ? ` (a plugin outside ssgan's folder can export a function (ssgan) => ContainerModule and take ${missing[1]} from the ssgan API instead; see docs/own-dataset.md)`
+    ? ` (a plugin outside ssgan's folder imports ssgan/plugin, or exports a function (ssgan) => ContainerModule and takes ${missing[1]} from the ssgan API; see docs/own-dataset.md)`
     : '';
 }

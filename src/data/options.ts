@@ -7,23 +7,44 @@ import { ConfigError } from '../core/errors';
 
 export type ImageShape = readonly [number, number, number];
 
+/**
+ * Reads a loader's options with clear errors. Create one at the top of `load(options)`, name the
+ * options it takes with `allowOnly`, then read each with its type and a default:
+ *
+ * ```ts
+ * const o = new OptionReader('stripes', options);
+ * o.allowOnly(['perClass', 'seed']);
+ * const perClass = o.number('perClass', 200, { min: 1, integer: true });
+ * const dir = o.path('dataDir', process.cwd());   // a descriptor's `dir`, or --data-dir
+ * ```
+ *
+ * A wrong value throws a `ConfigError` like `stripes: option 'perClass' must be an integer in
+ * 1..inf, got "ten"`; ssgan prints it as one line. `dataDir` is always allowed: the framework
+ * passes a descriptor's `dir` and `--data-dir` as that option.
+ */
 export class OptionReader {
-  /** `owner` prefixes every message, e.g. "csv" or "my-data.json". */
+  /** Options the framework passes to every loader, allowed whatever `allowOnly` lists. */
+  static readonly FRAMEWORK_OPTIONS: readonly string[] = ['dataDir'];
+
+  /** `owner` prefixes every message: the loader's name, or a descriptor's file. */
   constructor(readonly owner: string, readonly options: Readonly<Record<string, unknown>>) {}
 
-  /** Rejects keys outside `known`, so a typo is not silently ignored. */
+  /** Rejects keys outside `known` (and `dataDir`), with a "did you mean", so a typo is not silently ignored. */
   allowOnly(known: readonly string[]): void {
+    const allowed = [...known, ...OptionReader.FRAMEWORK_OPTIONS.filter((k) => !known.includes(k))];
     for (const key of Object.keys(this.options)) {
-      if (this.options[key] === undefined || known.includes(key)) continue;
+      if (this.options[key] === undefined || allowed.includes(key)) continue;
       const hint = closest(key, known);
       throw this.error(key, `is not an option${hint ? ` (did you mean '${hint}'?)` : ''}; options: ${known.join(', ')}`);
     }
   }
 
+  /** Whether the option is given. */
   has(key: string): boolean {
     return this.options[key] !== undefined;
   }
 
+  /** A non-empty string, or undefined when not given. */
   string(key: string): string | undefined {
     const value = this.options[key];
     if (value === undefined) return undefined;
@@ -31,6 +52,7 @@ export class OptionReader {
     return value;
   }
 
+  /** A non-empty string that must be given. */
   requiredString(key: string): string {
     const value = this.string(key);
     if (value === undefined) throw this.error(key, 'is required');
@@ -43,6 +65,7 @@ export class OptionReader {
     return value === undefined ? undefined : path.resolve(baseDir, value);
   }
 
+  /** true or false, `fallback` when not given. */
   boolean(key: string, fallback: boolean): boolean {
     const value = this.options[key];
     if (value === undefined) return fallback;
@@ -50,6 +73,7 @@ export class OptionReader {
     return value;
   }
 
+  /** A finite number within `check` (inclusive bounds, optionally an integer), `fallback` when not given. */
   number(key: string, fallback: number, check: { min?: number; max?: number; integer?: boolean } = {}): number {
     const value = this.options[key];
     if (value === undefined) return fallback;
@@ -66,6 +90,7 @@ export class OptionReader {
     return value as number;
   }
 
+  /** One of `choices`, `fallback` when not given. */
   oneOf<T extends string>(key: string, choices: readonly T[], fallback: T): T {
     const value = this.options[key];
     if (value === undefined) return fallback;
@@ -75,6 +100,7 @@ export class OptionReader {
     return value as T;
   }
 
+  /** A list of non-empty strings, or undefined when not given. */
   stringList(key: string): string[] | undefined {
     const value = this.options[key];
     if (value === undefined) return undefined;
@@ -96,6 +122,7 @@ export class OptionReader {
     return [parts[0], parts[1], parts[2]];
   }
 
+  /** The error for a fault of option `key`, for checks of your own: `throw o.error('size', 'must be even')`. */
   error(key: string, fault: string): ConfigError {
     return new ConfigError(`${this.owner}: option '${key}' ${fault}`);
   }

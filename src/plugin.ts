@@ -1,0 +1,59 @@
+/**
+ * `ssgan/plugin`: what a plugin author imports, typed. A plugin's entry file exports
+ * `definePlugin({ datasets, models, objectives, hooks, techniques, presets })`; presets start from
+ * `recipe(...)`; loaders read their options with `OptionReader`, build their data with
+ * `assembleDataset` and throw `DatasetFormatError` for bad files. docs/own-dataset.md walks
+ * through a whole plugin. The interfaces live in src/core/contracts.ts; this module re-exports
+ * them and adds `definePlugin`.
+ *
+ * @packageDocumentation
+ */
+import type { PluginDefinition } from './core/contracts';
+
+export type {
+  Dataset,
+  DatasetLoadOptions,
+  DatasetLoader,
+  DescriptorFormat,
+  DescriptorPath,
+  Discriminator,
+  DiscriminatorObjective,
+  DownloadRequest,
+  ExperimentConfig,
+  Generator,
+  GeneratorObjective,
+  HookFactory,
+  ModelFactory,
+  ModelSpec,
+  ObjectiveFactory,
+  PixelScaling,
+  PluginDefinition,
+  Preset,
+  PresetVariant,
+  PublishedError,
+  Technique,
+  TrainingHook,
+  TrainingState,
+} from './core/contracts';
+export { ConfigError, DatasetFormatError } from './core/errors';
+export { TOKENS } from './core/tokens';
+export { type AssembleInput, type PixelSet, type ScalingName, assembleDataset, indexLabels, stratifiedSplit } from './data/assemble';
+export { DownloadError, downloadFile } from './data/download-file';
+export { type ImageShape, OptionReader } from './data/options';
+/** The paper's training recipe with your overrides: a preset states only what differs. */
+export { paperRecipe as recipe, type RecipeSettings } from './gan/recipe';
+/** ssgan's own TensorFlow.js, for models and loss terms (a second copy would not share its tensors). */
+export * as tf from '@tensorflow/tfjs';
+
+/**
+ * States a plugin: its dataset loaders, models, loss terms, hooks, techniques and presets. It
+ * returns its argument unchanged; its use is the type, which checks every contribution and
+ * completes their fields in an editor. Export the result as the entry file's default:
+ *
+ * ```ts
+ * export default definePlugin({ datasets: [myLoader], presets: [myPreset] });
+ * ```
+ */
+export function definePlugin(plugin: PluginDefinition): PluginDefinition {
+  return plugin;
+}
