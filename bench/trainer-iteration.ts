@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFactory } from '../src/core/contracts';
 import { BatchSchedule } from '../src/data/batches';
+import { hostImageSet } from '../src/data/image-set';
 import { RandomStreams } from '../src/engine/random';
 import { Adam } from '../src/gan/adam';
 import { FEATURE_MATCHING, K_PLUS_ONE, SUPERVISED } from '../src/gan/objectives';
@@ -40,8 +41,10 @@ export function trainerIteration(spec: IterationSpec, seed: number): Iteration {
   const random = RandomStreams.fromSeed(seed);
   const pool = POOL_BATCHES * batchSize;
   const images = random.uniform([pool, ...spec.imageShape]) as tf.Tensor4D;
-  const labels = tf.tensor1d(Array.from({ length: pool }, (_, i) => i % numClasses), 'int32');
+  const labels = Int32Array.from({ length: pool }, (_, i) => i % numClasses);
   tf.tidy(() => d.initialize(images.slice(0, Math.min(pool, spec.initExamples)), { training: true, random }));
+  const [h, w, c] = spec.imageShape;
+  const imageSet = hostImageSet(images.dataSync() as Float32Array, pool, [h, w, c], { offset: 0, scale: 1 });
   const average = new WeightAverage(d, EMA_RATE);
   const batches = new BatchSchedule(pool, pool, batchSize, POOL_BATCHES);
   const optimizers = [new Adam(d.trainableWeights, { beta1: 0.5 }), new Adam(g.trainableWeights, { beta1: 0.5 })];
@@ -49,7 +52,7 @@ export function trainerIteration(spec: IterationSpec, seed: number): Iteration {
     seed, discriminator: d, generator: g,
     discriminatorObjectives: [SUPERVISED.create(1, {}), K_PLUS_ONE.create(1, {})] as DiscriminatorObjective[],
     generatorObjectives: [FEATURE_MATCHING.create(1, { distance: 'squared' })] as GeneratorObjective[],
-    hooks: [], data: { labeledImages: images, labeledLabels: labels, unlabeledImages: images },
+    hooks: [], data: { labeledImages: imageSet, labeledLabels: labels, unlabeledImages: imageSet },
     batches, random, epochs: 1,
     discriminatorOptimizer: optimizers[0], generatorOptimizer: optimizers[1],
     learningRate: () => LEARNING_RATE,
@@ -64,14 +67,13 @@ export function trainerIteration(spec: IterationSpec, seed: number): Iteration {
         trainer.discriminatorStep(batch, LEARNING_RATE);
         average.update();
         trainer.generatorStep(batch, LEARNING_RATE);
-        tf.dispose(Object.values(batch));
       }
       // The trainer's only read-back, done here once per run.
       tf.tidy(() => tf.stack(d.trainableWeights.map((w) => tf.sum(w))).dataSync());
     },
     dispose: () => {
-      for (const x of [trainer, batches, average, ...optimizers]) x.dispose();
-      tf.dispose([images, labels, ...d.namedWeights.map((w) => w.variable), ...g.namedWeights.map((w) => w.variable)]);
+      for (const x of [trainer, average, ...optimizers]) x.dispose();
+      tf.dispose([images, ...d.namedWeights.map((w) => w.variable), ...g.namedWeights.map((w) => w.variable)]);
     },
   };
 }

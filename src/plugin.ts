@@ -23,6 +23,7 @@ export type {
   Generator,
   GeneratorObjective,
   HookFactory,
+  ImageSet,
   ModelFactory,
   ModelSpec,
   ObjectiveFactory,
@@ -39,6 +40,7 @@ export { ConfigError, DatasetFormatError } from './core/errors';
 export { TOKENS } from './core/tokens';
 export { type AssembleInput, type PixelSet, type ScalingName, assembleDataset, indexLabels, stratifiedSplit } from './data/assemble';
 export { DownloadError, downloadFile } from './data/download-file';
+export { concatImageSets, hostImageSet } from './data/image-set';
 export { type ImageShape, OptionReader } from './data/options';
 /** The paper's training recipe with your overrides: a preset states only what differs. */
 export { paperRecipe as recipe, type RecipeSettings } from './gan/recipe';

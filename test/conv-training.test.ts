@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { DiscriminatorObjective, GeneratorObjective, ModelFactory } from '../src/core/contracts';
 import { BatchSchedule } from '../src/data/batches';
+import { imageSetOf } from './helpers/image-sets';
 import { RandomStreams } from '../src/engine/random';
 import { registerWasmKernelFixes } from '../src/engine/wasm-kernels';
 import { Adam } from '../src/gan/adam';
@@ -66,13 +67,14 @@ async function train(models: ModelFactory, options: Record<string, unknown>, run
   const g = models.createGenerator(spec);
   const { images, labels } = syntheticImages(20 * batchSize, random);
   tf.tidy(() => d.initialize(images.slice(0, 4 * batchSize), { training: true, random }));
+  const imageSet = imageSetOf(images);
   const batches = new BatchSchedule(images.shape[0], images.shape[0], batchSize, iterationsPerEpoch);
   const optimizers = [new Adam(d.trainableWeights, { beta1: 0.5 }), new Adam(g.trainableWeights, { beta1: 0.5 })];
   const trainer = new Trainer({
     seed: 5, discriminator: d, generator: g,
     discriminatorObjectives: [SUPERVISED.create(1, {}), K_PLUS_ONE.create(1, {})] as DiscriminatorObjective[],
     generatorObjectives: [FEATURE_MATCHING.create(1, { distance: 'absolute' })] as GeneratorObjective[],
-    hooks: [], data: { labeledImages: images, labeledLabels: labels, unlabeledImages: images },
+    hooks: [], data: { labeledImages: imageSet, labeledLabels: labels.dataSync() as Int32Array, unlabeledImages: imageSet },
     batches, random, epochs,
     discriminatorOptimizer: optimizers[0], generatorOptimizer: optimizers[1],
     learningRate: () => learningRate,
@@ -87,9 +89,7 @@ async function train(models: ModelFactory, options: Record<string, unknown>, run
       supervisedLoss.push(losses[SUPERVISED.name]);
     },
   });
-  // The schedule keeps the last epoch's batch orders until disposed.
   trainer.dispose();
-  batches.dispose();
   const tensorsLeft = tf.memory().numTensors - before;
   for (const x of optimizers) x.dispose();
   tf.dispose([images, labels, ...d.namedWeights.map((w) => w.variable), ...g.namedWeights.map((w) => w.variable)]);

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
-import * as tf from '@tensorflow/tfjs';
 import autoModel from '../plugins/auto-model';
 import cifar10 from '../plugins/cifar10';
 import csv from '../plugins/csv';
@@ -53,8 +52,7 @@ test('a csv descriptor loads with paths relative to it, and gives a preset', asy
   t.deepEqual(d.options, { testFraction: 0.2, train: trainCsv, name: 'digits' });
   const dataset = await loadDescriptorDataset(file, registry);
   t.is(dataset.name, 'digits');
-  t.is(dataset.trainImages.shape[0] + dataset.testImages.shape[0], 100);
-  tf.dispose([dataset.trainImages, dataset.testImages]);
+  t.is(dataset.trainImages.count + dataset.testImages.count, 100);
   const preset = descriptorPreset(d, registry);
   t.like(preset.config, { preset: 'digits', dataset: 'csv', model: 'auto', labels: 20, epochs: 3, learningRate: 0.003 });
   t.deepEqual(preset.config.datasetOptions, d.options);
@@ -64,7 +62,6 @@ test('image-folder and idx descriptors dispatch to their loaders', async (t) => 
   const folder = await loadDescriptorDataset(descriptor('folder.json', { format: 'image-folder', root: 'images', options: { progress: false } }), registry);
   t.is(folder.name, 'folder');
   t.deepEqual(folder.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-  tf.dispose([folder.trainImages, folder.testImages]);
   const idx = readDescriptor(descriptor('idx.json', { format: 'idx', dir: embeddedMnistDir() }), registry);
   t.is(idx.loader, 'mnist');
   t.deepEqual(idx.options, { dataDir: embeddedMnistDir() });

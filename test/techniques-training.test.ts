@@ -18,6 +18,7 @@ import { ProgressPrinter } from '../src/store/progress';
 import { RunFolder } from '../src/store/run-folder';
 import { trainSeed } from '../src/seed/seed-run';
 import { techniqueSwitches } from '../src/runner/techniques';
+import { imageSetOf } from './helpers/image-sets';
 import { loadMnist } from './helpers/mnist-training';
 import { testSetEvaluator } from '../src/eval/seed-evaluator';
 
@@ -75,14 +76,18 @@ test.serial('svhn-mbd (narrowed conv model) with every technique on: finite loss
   });
   const dataset = syntheticColour(300, 200);
   await noLeak(t, config, dataset);
-  tf.dispose([dataset.trainImages, dataset.testImages]);
 });
 
 /** Random 32x32 colour images in [-1, 1] with balanced labels: enough to exercise the conv models. */
 function syntheticColour(train: number, testCount: number): Dataset {
   const random = RandomStreams.fromSeed(3);
   const labels = (n: number) => Int32Array.from({ length: n }, (_, i) => i % 10);
-  const images = (n: number) => tf.tidy(() => tf.clipByValue(random.normal([n, 32, 32, 3], 0.5), -1, 1)) as tf.Tensor4D;
+  const images = (n: number) => {
+    const values = tf.tidy(() => tf.clipByValue(random.normal([n, 32, 32, 3], 0.5), -1, 1)) as tf.Tensor4D;
+    const set = imageSetOf(values);
+    values.dispose();
+    return set;
+  };
   return {
     name: 'synthetic', trainImages: images(train), trainLabels: labels(train), testImages: images(testCount), testLabels: labels(testCount),
     classNames: [...'0123456789'], scaling: { offset: 127.5, scale: 127.5 }, sources: ['synthetic'],

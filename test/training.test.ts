@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
 import { selectBackend } from '../src/engine/backend';
+import { indexRange, selectImages } from '../src/data/image-set';
 import { classificationErrorPercent } from '../src/eval/error';
 import { logSumExp } from '../src/gan/losses';
 import * as os from 'node:os';
@@ -77,7 +78,7 @@ test.serial('the unsupervised K+1 loss alone teaches D to score real images abov
   const ds = await loadMnist();
   const ctx = { training: false, random: setup.random };
   const gap = tf.tidy(() => {
-    const real = logSumExp(setup.discriminator.apply(ds.testImages.slice(0, 500), ctx).logits);
+    const real = logSumExp(setup.discriminator.apply(ds.testImages.batch(indexRange(0, 500)), ctx).logits);
     const fake = logSumExp(setup.discriminator.apply(setup.generator.apply(setup.generator.sampleLatent(500, setup.random), ctx), ctx).logits);
     return tf.sub(tf.mean(real), tf.mean(fake)).dataSync()[0];
   });
@@ -110,7 +111,7 @@ test.serial('the semi-supervised gain is real: the K+1 loss and the generator be
   // The labels alone level off near 25-29%; the gain grows with the budget (3-5.5 points from
   // 1200 iterations). Two epochs of seed 1 (a gap of 4.8) keep this near two minutes on two cores.
   const dataset = await loadMnist();
-  const testImages = dataset.testImages.slice(0, 2000);
+  const testImages = selectImages(dataset.testImages, indexRange(0, 2000));
   const testLabels = dataset.testLabels.slice(0, 2000);
   const averagedError = async (semiSupervised: boolean) => {
     const setup = await mnistTraining({ iterations: 600, epochs: 2, seed: 1, semiSupervised });
@@ -121,6 +122,5 @@ test.serial('the semi-supervised gain is real: the K+1 loss and the generator be
   };
   const semiSupervised = await averagedError(true);
   const supervisedOnly = await averagedError(false);
-  testImages.dispose();
   t.true(semiSupervised < supervisedOnly - 2, `semi-supervised ${semiSupervised}%, supervised only ${supervisedOnly}%`);
 });

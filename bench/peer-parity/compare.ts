@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { Network } from '../../src/core/contracts';
+import { indexRange } from '../../src/data/image-set';
 import { selectBackend } from '../../src/engine/backend';
 import { DenseModels } from '../../plugins/mnist/models';
 import { MnistLoader } from '../../plugins/mnist/mnist-loader';
@@ -24,7 +25,7 @@ import { featureMatchingLoss, kPlusOneUnsupervisedLoss, supervisedLoss } from '.
   set(G, 'dense2/kernel', tf.tensor2d(P.G.W2).transpose()); set(G, 'bn2/beta', tf.tensor1d(P.G.b2));
   set(G, 'output/v', tf.tensor2d(P.G.W3).transpose()); set(G, 'output/g', tf.tensor1d(P.G.s3)); set(G, 'output/bias', tf.tensor1d(P.G.b3));
   const ctx = { training: false, random: RandomStreams.fromSeed(1) };
-  const xl = ds.trainImages.slice(0, 100), xu = ds.trainImages.slice(100, 100), xu2 = ds.trainImages.slice(200, 100);
+  const [xl, xu, xu2] = [0, 100, 200].map((begin) => ds.trainImages.batch(indexRange(begin, 100)));
   const yl = tf.tensor1d(Array.from(ds.trainLabels.slice(0, 100)), 'int32');
   const z1 = tf.tensor2d(P.z1) as tf.Tensor2D, z2 = tf.tensor2d(P.z2) as tf.Tensor2D;
   const fake = G.apply(z1, ctx);

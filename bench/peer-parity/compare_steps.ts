@@ -15,6 +15,7 @@ import { RandomStreams } from '../../src/engine/random';
 import { Adam } from '../../src/gan/adam';
 import { FEATURE_MATCHING, K_PLUS_ONE, SUPERVISED } from '../../src/gan/objectives';
 import { Trainer } from '../../src/gan/trainer';
+import { indexRange, selectImages } from '../../src/data/image-set';
 import { DenseModels } from '../../plugins/mnist/models';
 import { MnistLoader } from '../../plugins/mnist/mnist-loader';
 
@@ -30,7 +31,7 @@ class PeerBatches extends BatchSchedule {
 
   override batch(i: number): BatchIndices {
     const s = this.steps[i];
-    return { labeled: tf.tensor1d(s.lab, 'int32'), unlabeled: tf.tensor1d(s.unl, 'int32'), unlabeledForGenerator: tf.tensor1d(s.unl2, 'int32') };
+    return { labeled: Int32Array.from(s.lab), unlabeled: Int32Array.from(s.unl), unlabeledForGenerator: Int32Array.from(s.unl2) };
   }
 }
 
@@ -90,7 +91,7 @@ class PeerBatches extends BatchSchedule {
     discriminatorObjectives: [SUPERVISED.create(1, {}) as DiscriminatorObjective, K_PLUS_ONE.create(1, {}) as DiscriminatorObjective],
     generatorObjectives: [FEATURE_MATCHING.create(1, { distance: 'squared' }) as GeneratorObjective],
     hooks: [],
-    data: { labeledImages: ds.trainImages.slice(0, 100), labeledLabels: tf.tensor1d(Array.from(ds.trainLabels.slice(0, 100)), 'int32'), unlabeledImages: ds.trainImages },
+    data: { labeledImages: selectImages(ds.trainImages, indexRange(0, 100)), labeledLabels: ds.trainLabels.slice(0, 100), unlabeledImages: ds.trainImages },
     batches: new PeerBatches(steps),
     random,
     epochs: 1,

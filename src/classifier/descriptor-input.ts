@@ -1,11 +1,12 @@
 /**
  * A dataset descriptor as predict's input: the dataset its loader reads, its test split (labelled)
- * or its unlabeled split. The loader holds the split in memory, as it does for training.
+ * or its unlabeled split. The loader holds the split on the host, as it does for training.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, DatasetFormatError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import { loadDescriptorDataset } from '../data/descriptor';
+import { indexRange } from '../data/image-set';
 import type { InputSource } from './inputs';
 
 export const DESCRIPTOR_SPLITS = ['test', 'unlabeled'] as const;
@@ -14,12 +15,9 @@ export type DescriptorSplit = (typeof DESCRIPTOR_SPLITS)[number];
 export async function openDescriptorInput(file: string, split: DescriptorSplit, registry: Registry, classNames: readonly string[], imageShape: readonly number[]): Promise<InputSource> {
   const dataset = await loadDescriptorDataset(file, registry);
   const images = split === 'test' ? dataset.testImages : dataset.unlabeledImages;
-  const others = [dataset.trainImages, dataset.testImages, dataset.unlabeledImages].filter((t): t is tf.Tensor4D => t !== undefined && t !== images);
-  tf.dispose(others);
   if (!images) throw new ConfigError(`${file}: the dataset has no unlabeled split`);
-  const [count, ...shape] = images.shape;
+  const { count, shape } = images;
   if (shape.join() !== imageShape.join()) {
-    images.dispose();
     throw new DatasetFormatError(file, `holds ${shape.join('x')} images; the classifier takes ${imageShape.join('x')}`);
   }
   // The descriptor's class k is the classifier's class of the same name.
@@ -29,21 +27,17 @@ export async function openDescriptorInput(file: string, split: DescriptorSplit, 
     total: count,
     skipped: [],
     async *batches(batchSize) {
-      try {
-        for (let begin = 0; begin < count; begin += batchSize) {
-          const size = Math.min(batchSize, count - begin);
-          // Back to pixels in [0, 255]: the classifier applies its own run's scaling.
-          const part = tf.tidy(() => images.slice(begin, size).mul(scale).add(offset));
-          const pixels = (await part.data()) as Float32Array;
-          part.dispose();
-          yield {
-            names: Array.from({ length: size }, (_, i) => `${split} ${begin + i + 1}`),
-            pixels,
-            labels: split === 'test' ? Int32Array.from(dataset.testLabels.subarray(begin, begin + size), (y) => toClassifier[y]) : undefined,
-          };
-        }
-      } finally {
-        images.dispose();
+      for (let begin = 0; begin < count; begin += batchSize) {
+        const size = Math.min(batchSize, count - begin);
+        // Back to pixels in [0, 255]: the classifier applies its own run's scaling.
+        const part = tf.tidy(() => images.batch(indexRange(begin, size)).mul(scale).add(offset));
+        const pixels = (await part.data()) as Float32Array;
+        part.dispose();
+        yield {
+          names: Array.from({ length: size }, (_, i) => `${split} ${begin + i + 1}`),
+          pixels,
+          labels: split === 'test' ? Int32Array.from(dataset.testLabels.subarray(begin, begin + size), (y) => toClassifier[y]) : undefined,
+        };
       }
     },
   };

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import type { Dataset, ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
-import { disposeDataset } from '../data/dataset';
 import { defaultCacheRoot } from '../eval/default-scorer';
 import { scoreRun } from '../eval/run-scores';
 import type { Scorer } from '../eval/scorer';
@@ -170,7 +169,6 @@ class LazyScoring {
   dispose(): void {
     if (!this.loaded) return;
     this.loaded.scorer.dispose();
-    disposeDataset(this.loaded.dataset);
   }
 }
 

@@ -3,7 +3,6 @@ import { ConfigError } from '../core/errors';
 import type { BackendChoice } from '../engine/backend';
 import { defaultCacheRoot } from '../eval/default-scorer';
 import { scoreRun } from '../eval/run-scores';
-import { disposeDataset } from '../data/dataset';
 import { writeRunReport } from '../runner/report/write-report';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { readSavedRun, seedsWithGenerator } from '../store/saved-run';
@@ -54,34 +53,30 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const dataset = await registry.dataset(saved.config.dataset).load(saved.config.datasetOptions);
+  const scorer = await obtainScorer({
+    scorerFile: stringFlag(flags, 'scorer'),
+    featureLayer: stringFlag(flags, 'scorer-features'),
+    inputRange: rangeFlag(stringFlag(flags, 'scorer-range')),
+    cacheRoot: stringFlag(flags, 'cache') ?? defaultCacheRoot(),
+    dataset, datasetName: saved.config.dataset, datasetOptions: saved.config.datasetOptions, log,
+  });
   try {
-    const scorer = await obtainScorer({
-      scorerFile: stringFlag(flags, 'scorer'),
-      featureLayer: stringFlag(flags, 'scorer-features'),
-      inputRange: rangeFlag(stringFlag(flags, 'scorer-range')),
-      cacheRoot: stringFlag(flags, 'cache') ?? defaultCacheRoot(),
-      dataset, datasetName: saved.config.dataset, datasetOptions: saved.config.datasetOptions, log,
-    });
-    try {
-      const scores = await scoreRun({ registry, folder, saved, dataset, scorer, scorerFile: stringFlag(flags, 'scorer'), seeds, samples, splits, log });
-      folder.writeJson('scores.json', scores);
-      writeRunReport(folder);
-      const is = scores.inceptionScoreOverSeeds;
-      // One seed: its spread over the splits; several: the spread over seeds.
-      const isStd = is.n === 1 ? scores.seeds[0].inceptionScore.std : is.std;
-      process.stdout.write(
-        [
-          `scorer: ${scores.scorer.name}: ${scores.scorer.description}`,
-          `Inception score (${scores.samples} samples, ${splits} splits): generated ${is.mean.toFixed(3)} ± ${isStd.toFixed(3)} (${is.n === 1 ? `${splits} splits` : `${is.n} seeds`}); real test images ${scores.real.inceptionScore.mean.toFixed(3)} ± ${scores.real.inceptionScore.std.toFixed(3)}`,
-          `FID to the test set: generated ${scores.fidOverSeeds.mean.toFixed(3)}${is.n > 1 ? ` ± ${scores.fidOverSeeds.std.toFixed(3)} over seeds` : ''}; real training images ${scores.real.fid.toFixed(3)}`,
-          `written: ${folder.file('scores.json')}, ${folder.file('index.html')}`,
-        ].join('\n') + '\n',
-      );
-    } finally {
-      scorer.dispose();
-    }
+    const scores = await scoreRun({ registry, folder, saved, dataset, scorer, scorerFile: stringFlag(flags, 'scorer'), seeds, samples, splits, log });
+    folder.writeJson('scores.json', scores);
+    writeRunReport(folder);
+    const is = scores.inceptionScoreOverSeeds;
+    // One seed: its spread over the splits; several: the spread over seeds.
+    const isStd = is.n === 1 ? scores.seeds[0].inceptionScore.std : is.std;
+    process.stdout.write(
+      [
+        `scorer: ${scores.scorer.name}: ${scores.scorer.description}`,
+        `Inception score (${scores.samples} samples, ${splits} splits): generated ${is.mean.toFixed(3)} ± ${isStd.toFixed(3)} (${is.n === 1 ? `${splits} splits` : `${is.n} seeds`}); real test images ${scores.real.inceptionScore.mean.toFixed(3)} ± ${scores.real.inceptionScore.std.toFixed(3)}`,
+        `FID to the test set: generated ${scores.fidOverSeeds.mean.toFixed(3)}${is.n > 1 ? ` ± ${scores.fidOverSeeds.std.toFixed(3)} over seeds` : ''}; real training images ${scores.real.fid.toFixed(3)}`,
+        `written: ${folder.file('scores.json')}, ${folder.file('index.html')}`,
+      ].join('\n') + '\n',
+    );
   } finally {
-    disposeDataset(dataset);
+    scorer.dispose();
   }
 }
 

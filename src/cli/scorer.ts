@@ -8,7 +8,6 @@ import { defaultCacheRoot, loadCachedScorer, scorerDir, trainScorer } from '../e
 import { loadModelFile } from '../eval/model-file';
 import { Scorer } from '../eval/scorer';
 import { resolveConfig } from '../runner/config';
-import { disposeDataset } from '../data/dataset';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { readSavedRun } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
@@ -42,18 +41,14 @@ export async function scorerCommand(argv: string[]): Promise<void> {
   const { dataset: name, datasetOptions } = datasetOf(registry, flags);
   await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice);
   const dataset = await registry.dataset(name).load(datasetOptions);
-  try {
-    const dir = scorerDir(stringFlag(flags, 'cache') ?? defaultCacheRoot(), name, datasetOptions);
-    const info = await trainScorer(dataset, datasetOptions, dir, {
-      epochs: intFlag(flags, 'epochs') ?? 3,
-      trainExamples: intFlag(flags, 'train-examples'),
-      seed: 1,
-      log: (line) => process.stderr.write(`${line}\n`),
-    });
-    process.stdout.write(`scorer ${info.name}: test accuracy ${info.testAccuracyPercent?.toFixed(2)}% after ${info.trainSeconds.toFixed(0)} s; saved in ${dir}\n`);
-  } finally {
-    disposeDataset(dataset);
-  }
+  const dir = scorerDir(stringFlag(flags, 'cache') ?? defaultCacheRoot(), name, datasetOptions);
+  const info = await trainScorer(dataset, datasetOptions, dir, {
+    epochs: intFlag(flags, 'epochs') ?? 3,
+    trainExamples: intFlag(flags, 'train-examples'),
+    seed: 1,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`scorer ${info.name}: test accuracy ${info.testAccuracyPercent?.toFixed(2)}% after ${info.trainSeconds.toFixed(0)} s; saved in ${dir}\n`);
 }
 
 /** The scorer a score command uses: `--scorer FILE`, else the dataset's cached one, trained now if missing. */

@@ -11,7 +11,7 @@ import { selectBackend } from '../engine/backend';
 import { testSetEvaluator } from '../eval/seed-evaluator';
 import type { ProgressReport } from '../gan/trainer';
 import { writeJsonAtomic } from '../store/files';
-import { describeData, disposeDataset } from '../data/dataset';
+import { describeData } from '../data/dataset';
 import { ProgressPrinter } from '../store/progress';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { SEED_ERROR_FILE, type SeedWorkerMessage, type SeedWorkerTask } from '../runner/seed-processes';
@@ -43,12 +43,8 @@ async function work(task: SeedWorkerTask): Promise<void> {
     const { registry } = loadPlugins(task.pluginDirs);
     await selectBackend(task.backend, { threads: task.threads });
     const dataset = await registry.dataset(config.dataset).load(config.datasetOptions);
-    try {
-      tellParent({ kind: 'data', data: describeData(dataset) });
-      await trainSeed({ config, registry, dataset, folder, index: task.index, progress: new ParentProgressPrinter(), evaluator: testSetEvaluator });
-    } finally {
-      disposeDataset(dataset);
-    }
+    tellParent({ kind: 'data', data: describeData(dataset) });
+    await trainSeed({ config, registry, dataset, folder, index: task.index, progress: new ParentProgressPrinter(), evaluator: testSetEvaluator });
   } catch (err) {
     writeJsonAtomic(path.join(seedDir, SEED_ERROR_FILE), { message: (err as Error).message, stack: (err as Error).stack });
     process.exitCode = 1;

@@ -27,17 +27,18 @@ export interface ImageSet {
   writeScaled(index: number, out: Float32Array, offset: number): void;
 }
 
-/** A labeled image collection, loaded and validated, held as tensors plus host-side labels. */
+/** A labeled image collection, loaded and validated, held on the host: no tensor exists until a batch is asked for. */
 export interface Dataset {
   readonly name: string;
-  /** [N, H, W, C] float32, already scaled by `scaling`. */
-  readonly trainImages: tf.Tensor4D;
+  readonly trainImages: ImageSet;
+  /** Class index of each training image. */
   readonly trainLabels: Int32Array;
-  readonly testImages: tf.Tensor4D;
+  readonly testImages: ImageSet;
   readonly testLabels: Int32Array;
-  /** Extra images without labels (for example an image folder's unlabeled/). */
-  readonly unlabeledImages?: tf.Tensor4D;
+  /** Extra images without labels (for example an image folder's unlabeled/, SVHN's extra). */
+  readonly unlabeledImages?: ImageSet;
   readonly classNames: readonly string[];
+  /** How the image sets scale pixels into model inputs. */
   readonly scaling: PixelScaling;
   /** Files (or package) the data came from, for the report. */
   readonly sources: readonly string[];

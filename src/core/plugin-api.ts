@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ContainerModule } from 'inversify';
 import { assembleDataset, indexLabels, stratifiedSplit, toImageTensor } from '../data/assemble';
 import { DownloadError, downloadFile } from '../data/download-file';
+import { concatImageSets, hostImageSet } from '../data/image-set';
 import { OptionReader } from '../data/options';
 import { ConfigError, DatasetFormatError } from './errors';
 import { TOKENS } from './tokens';
@@ -20,6 +21,9 @@ export const pluginApi = {
   ConfigError,
   /** Builds a Dataset from host pixel arrays (see src/data/assemble.ts). */
   assembleDataset,
+  /** An image set of host pixels, and several sets read as one (see src/data/image-set.ts). */
+  hostImageSet,
+  concatImageSets,
   indexLabels,
   stratifiedSplit,
   toImageTensor,

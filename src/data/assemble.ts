@@ -1,6 +1,6 @@
 /**
  * Turns decoded pixels and labels from a user's files into a Dataset: class naming, a seeded test
- * split, pixel scaling and tensors. Shared by the csv and image-folder loaders.
+ * split, pixel scaling and image sets. Shared by the csv and image-folder loaders.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset, PixelScaling } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import { Rng } from '../engine/random';
+import { hostImageSet } from './image-set';
 import type { ImageShape } from './options';
 
 /** Images of one split held on the host: `count` images, HWC order, pixel values in [0, 255]. */
@@ -139,14 +140,14 @@ export function assembleDataset(input: AssembleInput): Dataset {
   const empty = input.classNames.filter((_, k) => counts[k] === 0);
   if (empty.length > 0) throw new ConfigError(`${input.name}: no training images for class(es) ${empty.join(', ')}`);
   const scaling = SCALINGS[input.scaling];
-  const tensor = (set: PixelSet) => toImageTensor(set.pixels, set.count, input.shape, scaling);
+  const images = (set: PixelSet) => hostImageSet(set.pixels, set.count, input.shape, scaling);
   return {
     name: input.name,
-    trainImages: tensor(input.train),
+    trainImages: images(input.train),
     trainLabels: input.train.labels,
-    testImages: tensor(input.test),
+    testImages: images(input.test),
     testLabels: input.test.labels,
-    unlabeledImages: input.unlabeled && input.unlabeled.count > 0 ? tensor(input.unlabeled) : undefined,
+    unlabeledImages: input.unlabeled && input.unlabeled.count > 0 ? images(input.unlabeled) : undefined,
     classNames: input.classNames,
     scaling,
     sources: input.sources,

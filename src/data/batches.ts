@@ -1,19 +1,20 @@
 /**
  * Minibatch order, as in the authors' code: each epoch, the labeled set is tiled with fresh
  * permutations to the epoch's length, and the unlabeled set is walked in two independent
- * permutations (one for the discriminator step, one for the generator step).
+ * permutations (one for the discriminator step, one for the generator step). Indices stay on the
+ * host: image sets turn them into batches.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../engine/random';
 
+/** Positions in the labeled and the unlabeled set of one iteration's batches. */
 export interface BatchIndices {
-  readonly labeled: tf.Tensor1D;
-  readonly unlabeled: tf.Tensor1D;
-  readonly unlabeledForGenerator: tf.Tensor1D;
+  readonly labeled: Int32Array;
+  readonly unlabeled: Int32Array;
+  readonly unlabeledForGenerator: Int32Array;
 }
 
 export class BatchSchedule {
-  private orders: tf.Tensor1D[] = [];
+  private orders: Int32Array[] = [];
 
   constructor(
     private readonly numLabeled: number,
@@ -24,25 +25,19 @@ export class BatchSchedule {
 
   /** Draws the next epoch's orders from `rng`. */
   startEpoch(rng: Rng): void {
-    tf.dispose(this.orders);
     const length = this.batchSize * this.iterationsPerEpoch;
     this.orders = [
       tiledPermutations(this.numLabeled, length, rng),
       tiledPermutations(this.numUnlabeled, length, rng),
       tiledPermutations(this.numUnlabeled, length, rng),
-    ].map((order) => tf.tensor1d(order, 'int32'));
+    ];
   }
 
   /** Indices of the `iteration`-th batch of the epoch (0-based). */
   batch(iteration: number): BatchIndices {
     const begin = iteration * this.batchSize;
-    const [labeled, unlabeled, unlabeledForGenerator] = this.orders.map((o) => tf.slice(o, begin, this.batchSize));
+    const [labeled, unlabeled, unlabeledForGenerator] = this.orders.map((o) => o.subarray(begin, begin + this.batchSize));
     return { labeled, unlabeled, unlabeledForGenerator };
-  }
-
-  dispose(): void {
-    tf.dispose(this.orders);
-    this.orders = [];
   }
 }
 

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../core/contracts';
 import { ConfigError } from '../core/errors';
+import { indexRange } from '../data/image-set';
 import { readJson, writeJsonAtomic } from '../store/files';
 import { loadModelFile, saveLayersModel } from './model-file';
 import { Scorer, type ScorerInfo } from './scorer';
@@ -54,12 +55,13 @@ export async function loadCachedScorer(dir: string): Promise<Scorer | undefined>
 
 /** Trains the classifier on all of `dataset`'s training labels, saves it in `dir` and says how good it is. */
 export async function trainScorer(dataset: Dataset, datasetOptions: Readonly<Record<string, unknown>>, dir: string, o: ScorerTrainOptions): Promise<CachedScorerInfo> {
-  const [total, h, w, c] = dataset.trainImages.shape;
+  const total = dataset.trainImages.count;
   const n = Math.min(o.trainExamples ?? total, total);
   if (n < 1) throw new ConfigError('--train-examples must be positive');
   const k = dataset.classNames.length;
-  const { model, architecture } = buildClassifier([h, w, c], k, o.seed);
-  const x = n === total ? dataset.trainImages : dataset.trainImages.slice(0, n);
+  const { model, architecture } = buildClassifier([...dataset.trainImages.shape], k, o.seed);
+  // The scorer trains on the n images as one float32 tensor, for this command only.
+  const x = dataset.trainImages.batch(indexRange(0, n));
   const y = tf.oneHot(tf.tensor1d(dataset.trainLabels.subarray(0, n), 'int32'), k);
   const startMs = Date.now();
   try {
@@ -94,7 +96,7 @@ export async function trainScorer(dataset: Dataset, datasetOptions: Readonly<Rec
     writeJsonAtomic(path.join(dir, 'scorer.json'), info);
     return info;
   } finally {
-    if (x !== dataset.trainImages) x.dispose();
+    x.dispose();
     y.dispose();
     model.dispose();
   }
@@ -125,7 +127,7 @@ async function testAccuracyPercent(model: tf.LayersModel, dataset: Dataset): Pro
   const n = dataset.testLabels.length;
   for (let begin = 0; begin < n; begin += 1000) {
     const size = Math.min(1000, n - begin);
-    const predicted = tf.tidy(() => tf.argMax(model.predict(dataset.testImages.slice(begin, size)) as tf.Tensor, 1));
+    const predicted = tf.tidy(() => tf.argMax(model.predict(dataset.testImages.batch(indexRange(begin, size))) as tf.Tensor, 1));
     const values = await predicted.data();
     predicted.dispose();
     for (let i = 0; i < size; i++) if (values[i] === dataset.testLabels[begin + i]) correct += 1;

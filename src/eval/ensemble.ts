@@ -3,17 +3,18 @@
  * probabilities (softmax over the K real classes of each averaged discriminator), then argmax.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Discriminator } from '../core/contracts';
+import type { Discriminator, ImageSet } from '../core/contracts';
+import { indexRange } from '../data/image-set';
 import type { RandomStreams } from '../engine/random';
 
 /** softmax over D's K logits for every image, row-major [N, K]; batched to bound memory. */
-export async function classProbabilities(discriminator: Discriminator, images: tf.Tensor4D, random: RandomStreams, batchSize = 1000): Promise<Float32Array> {
+export async function classProbabilities(discriminator: Discriminator, images: ImageSet, random: RandomStreams, batchSize = 1000): Promise<Float32Array> {
   const ctx = { training: false, random };
-  const n = images.shape[0];
+  const n = images.count;
   let out: Float32Array | undefined;
   for (let begin = 0; begin < n; begin += batchSize) {
     const size = Math.min(batchSize, n - begin);
-    const probabilities = tf.tidy(() => tf.softmax(discriminator.apply(images.slice(begin, size), ctx).logits));
+    const probabilities = tf.tidy(() => tf.softmax(discriminator.apply(images.batch(indexRange(begin, size)), ctx).logits));
     const values = (await probabilities.data()) as Float32Array;
     probabilities.dispose();
     out ??= new Float32Array(n * (values.length / size));

@@ -3,9 +3,9 @@
  * FID against N test images, with the real test images' Inception score and the FID of N real
  * training images as the ceiling a generator can reach with this scorer.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../core/contracts';
 import type { Registry } from '../core/registry';
+import { indexRange } from '../data/image-set';
 import { Rng } from '../engine/random';
 import { generateImages, loadGenerator, type SavedRun } from '../store/saved-run';
 import type { RunFolder } from '../store/run-folder';
@@ -57,14 +57,11 @@ export async function scoreRun(o: ScoreRunOptions): Promise<RunScores> {
   const { dataset, scorer } = o;
   const n = Math.min(o.samples, dataset.testLabels.length);
   const scaling = dataset.scaling;
-  const test = dataset.testImages.slice(0, n);
+  const test = dataset.testImages.batch(indexRange(0, n));
   const testOut = await scorer.score(test, scaling);
   test.dispose();
   const reference = featureStats(testOut.features);
-  const trainPick = tf.tidy(() => {
-    const indices = new Rng(SCORE_LATENT_STREAM).permutation(dataset.trainLabels.length).subarray(0, n);
-    return tf.gather(dataset.trainImages, tf.tensor1d(indices, 'int32'));
-  });
+  const trainPick = dataset.trainImages.batch(new Rng(SCORE_LATENT_STREAM).permutation(dataset.trainLabels.length).subarray(0, n));
   const trainOut = await scorer.score(trainPick, scaling);
   trainPick.dispose();
   const real = {

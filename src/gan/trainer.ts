@@ -10,6 +10,7 @@ import type {
   ForwardContext,
   Generator,
   GeneratorObjective,
+  ImageSet,
   TrainingHook,
   TrainingState,
 } from '../core/contracts';
@@ -18,11 +19,12 @@ import type { RandomStreams } from '../engine/random';
 import type { Adam } from './adam';
 import { classificationError } from './losses';
 
-/** Images the trainer draws batches from. */
+/** Images the trainer draws batches from, on the host until a batch is drawn. */
 export interface TrainingData {
-  readonly labeledImages: tf.Tensor4D;
-  readonly labeledLabels: tf.Tensor1D;
-  readonly unlabeledImages: tf.Tensor4D;
+  readonly labeledImages: ImageSet;
+  /** Class of each labeled image. */
+  readonly labeledLabels: Int32Array;
+  readonly unlabeledImages: ImageSet;
 }
 
 export interface TrainerOptions {
@@ -98,16 +100,12 @@ export class Trainer {
         state = this.state(epoch, iteration, learningRate);
         this.current = state;
         const batch = this.o.batches.batch(i);
-        try {
-          this.discriminatorStep(batch, learningRate);
-          for (const hook of this.o.hooks) hook.afterDiscriminatorStep?.(state);
-          // Without generator terms (a supervised-only baseline) there is no G step.
-          if (this.o.generatorObjectives.length > 0) {
-            this.generatorStep(batch, learningRate);
-            for (const hook of this.o.hooks) hook.afterGeneratorStep?.(state);
-          }
-        } finally {
-          tf.dispose(Object.values(batch));
+        this.discriminatorStep(batch, learningRate);
+        for (const hook of this.o.hooks) hook.afterDiscriminatorStep?.(state);
+        // Without generator terms (a supervised-only baseline) there is no G step.
+        if (this.o.generatorObjectives.length > 0) {
+          this.generatorStep(batch, learningRate);
+          for (const hook of this.o.hooks) hook.afterGeneratorStep?.(state);
         }
         if ((i + 1) % progressEvery === 0 || i + 1 === perEpoch) {
           this.epochLosses = await this.readMeans();
@@ -128,11 +126,11 @@ export class Trainer {
     const { discriminator: d, generator: g, data } = this.o;
     const ctx = this.trainingContext;
     const terms = tf.tidy(() => {
-      const n = batch.labeled.shape[0];
+      const n = batch.labeled.length;
       const generated = g.apply(g.sampleLatent(n, this.o.random), ctx);
-      const labeled = tf.gather(data.labeledImages, batch.labeled);
-      const labels = tf.gather(data.labeledLabels, batch.labeled);
-      const unlabeled = tf.gather(data.unlabeledImages, batch.unlabeled);
+      const labeled = data.labeledImages.batch(batch.labeled);
+      const labels = tf.tensor1d(Int32Array.from(batch.labeled, (i) => data.labeledLabels[i]), 'int32');
+      const unlabeled = data.unlabeledImages.batch(batch.unlabeled);
       const values: Record<string, tf.Scalar> = {};
       const { grads } = tf.variableGrads(() => {
         const inputs = [labeled, unlabeled, generated].map((x) => this.discriminatorInput(x));
@@ -156,8 +154,8 @@ export class Trainer {
     const { discriminator: d, generator: g, data } = this.o;
     const ctx = this.trainingContext;
     const terms = tf.tidy(() => {
-      const n = batch.unlabeledForGenerator.shape[0];
-      const realFeatures = d.features(this.discriminatorInput(tf.gather(data.unlabeledImages, batch.unlabeledForGenerator)), ctx);
+      const n = batch.unlabeledForGenerator.length;
+      const realFeatures = d.features(this.discriminatorInput(data.unlabeledImages.batch(batch.unlabeledForGenerator)), ctx);
       const values: Record<string, tf.Scalar> = {};
       const { grads } = tf.variableGrads(() => {
         const { logits, features } = d.apply(this.discriminatorInput(g.apply(g.sampleLatent(n, this.o.random), ctx)), ctx);

@@ -2,7 +2,7 @@
 import type { Dataset } from '../core/contracts';
 import { SsganError } from '../core/errors';
 import type { Registry } from '../core/registry';
-import { describeData, disposeDataset } from '../data/dataset';
+import { describeData } from '../data/dataset';
 import type { SeedEvaluator } from '../seed/evaluator';
 import { type SeedResult, seedOf, trainSeed } from '../seed/seed-run';
 import type { SeedBatch, SeedExecutor, SeedOutcome } from './seed-executor';
@@ -16,13 +16,9 @@ export class InProcessExecutor implements SeedExecutor {
   async train(batch: SeedBatch): Promise<void> {
     const { config, folder, progress } = batch;
     const dataset = await loadRunData(this.registry, batch);
-    try {
-      for (const index of batch.indices) {
-        const train = () => trainSeed({ config, registry: this.registry, dataset, folder, index, progress, evaluator: this.evaluator });
-        batch.onOutcome(await trainSeedOrFailure(train, seedOf(config, index).seed));
-      }
-    } finally {
-      disposeDataset(dataset);
+    for (const index of batch.indices) {
+      const train = () => trainSeed({ config, registry: this.registry, dataset, folder, index, progress, evaluator: this.evaluator });
+      batch.onOutcome(await trainSeedOrFailure(train, seedOf(config, index).seed));
     }
   }
 }

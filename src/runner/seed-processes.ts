@@ -9,7 +9,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Registry } from '../core/registry';
-import { disposeDataset } from '../data/dataset';
 import type { BackendName } from '../engine/backend';
 import { type SeedResult, finishedSeedResult, seedOf } from '../seed/seed-run';
 import { readJson } from '../store/files';
@@ -51,7 +50,7 @@ export class ProcessExecutor implements SeedExecutor {
 
   async train(batch: SeedBatch): Promise<void> {
     // The data is loaded here once for its facts (and to fail early); each process loads its own.
-    disposeDataset(await loadRunData(this.o.registry, batch));
+    await loadRunData(this.o.registry, batch);
     const queue = [...batch.indices];
     const worker = async (): Promise<void> => {
       for (let index = queue.shift(); index !== undefined; index = queue.shift()) {

@@ -11,18 +11,20 @@ import type {
   DiscriminatorObjective,
   ExperimentConfig,
   GeneratorObjective,
+  ImageSet,
   TrainingHook,
   TrainingState,
 } from '../core/contracts';
 import { ConfigError, SsganError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import { BatchSchedule } from '../data/batches';
+import { concatImageSets, selectImages } from '../data/image-set';
 import { LabeledSubsetSampler } from '../data/sampler';
 import { RandomStreams, Rng } from '../engine/random';
 import { Adam } from '../gan/adam';
 import { learningRateAt } from '../gan/schedule';
 import { type DWinsEarlyVerdict, dWinsEarly } from '../gan/stuck-phase';
-import { Trainer } from '../gan/trainer';
+import { type TrainingData, Trainer } from '../gan/trainer';
 import { WeightAverage } from '../gan/weight-average';
 import { EpochReporter, GRID_COLUMNS } from './epoch-reporter';
 import type { SeedEvaluator } from './evaluator';
@@ -98,8 +100,7 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
   if (finished && finished.epochs >= config.epochs) return finished;
 
   const numClasses = dataset.classNames.length;
-  const [, h, w, c] = dataset.trainImages.shape;
-  const spec = { imageShape: [h, w, c] as const, numClasses, options: { ...config.modelOptions, initSeed: seed } };
+  const spec = { imageShape: dataset.trainImages.shape, numClasses, options: { ...config.modelOptions, initSeed: seed } };
   const factory = registry.model(config.model);
   const checkpoint = readSeedCheckpointInfo(seedDir);
   // A run extended beyond its plan: the seed trains on from its final checkpoint.
@@ -117,8 +118,8 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
     disposables.push({ dispose: () => tf.dispose(d.namedWeights.map((nw) => nw.variable)) });
     const g = factory.createGenerator(spec);
     disposables.push({ dispose: () => tf.dispose(g.namedWeights.map((nw) => nw.variable)) });
-    const data = track(trainingData(dataset, labeledIndices));
-    const unlabeledCount = data.unlabeledImages.shape[0];
+    const data = trainingData(dataset, labeledIndices);
+    const unlabeledCount = data.unlabeledImages.count;
     if (!checkpoint) initializeDiscriminator(d, data.unlabeledImages, config.initExamples, seed, random);
 
     const average = track(new WeightAverage(d, config.emaRate));
@@ -130,7 +131,7 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
     });
     const pluginHooks = config.hooks.map((hc) => registry.hook(hc.name).create(hc.options));
     const iterationsPerEpoch = config.iterationsPerEpoch || Math.floor(unlabeledCount / config.batchSize);
-    const batches = track(new BatchSchedule(labeledIndices.length, unlabeledCount, config.batchSize, iterationsPerEpoch));
+    const batches = new BatchSchedule(labeledIndices.length, unlabeledCount, config.batchSize, iterationsPerEpoch);
     const optimizers = {
       discriminator: track(new Adam(d.trainableWeights, { beta1: config.adamBeta1 })),
       generator: track(new Adam(g.trainableWeights, { beta1: config.adamBeta1 })),
@@ -187,37 +188,31 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
   }
 }
 
-interface OwnedTrainingData {
-  readonly labeledImages: tf.Tensor4D;
-  readonly labeledLabels: tf.Tensor1D;
-  readonly unlabeledImages: tf.Tensor4D;
-  dispose(): void;
-}
-
-/** The labeled subset, and the unlabeled set: the whole training set (plus any unlabeled extras), as in the paper. */
-function trainingData(dataset: Dataset, labeledIndices: Int32Array): OwnedTrainingData {
-  const labeledImages = tf.tidy(() => tf.gather(dataset.trainImages, tf.tensor1d(labeledIndices, 'int32')));
-  const labeledLabels = tf.tensor1d(Int32Array.from(labeledIndices, (i) => dataset.trainLabels[i]), 'int32');
+/**
+ * The labeled subset, and the unlabeled set: the whole training set (plus any unlabeled extras), as
+ * in the paper. Both read the dataset's images where they are, without copies.
+ */
+function trainingData(dataset: Dataset, labeledIndices: Int32Array): TrainingData {
   const extra = dataset.unlabeledImages;
-  const unlabeledImages = extra ? tf.concat([dataset.trainImages, extra]) : dataset.trainImages;
   return {
-    labeledImages, labeledLabels, unlabeledImages,
-    dispose: () => tf.dispose([labeledImages, labeledLabels, ...(extra ? [unlabeledImages] : [])]),
+    labeledImages: selectImages(dataset.trainImages, labeledIndices),
+    labeledLabels: Int32Array.from(labeledIndices, (i) => dataset.trainLabels[i]),
+    unlabeledImages: extra ? concatImageSets([dataset.trainImages, extra]) : dataset.trainImages,
   };
 }
 
 /** Data-dependent init of `d` on `count` training images drawn with a stream of the seed's own. */
-export function initializeDiscriminator(d: Discriminator, images: tf.Tensor4D, count: number, seed: number, random: RandomStreams): void {
-  const n = Math.min(count, images.shape[0]);
+export function initializeDiscriminator(d: Discriminator, images: ImageSet, count: number, seed: number, random: RandomStreams): void {
+  const n = Math.min(count, images.count);
   tf.tidy(() => {
-    const indices = new Rng(seed ^ INIT_BATCH_STREAM).permutation(images.shape[0]).subarray(0, n);
-    d.initialize(tf.gather(images, tf.tensor1d(indices, 'int32')), { training: true, random });
+    const indices = new Rng(seed ^ INIT_BATCH_STREAM).permutation(images.count).subarray(0, n);
+    d.initialize(images.batch(indices), { training: true, random });
   });
 }
 
 function realGrid(dataset: Dataset, seed: number): tf.Tensor4D {
   const indices = new Rng(seed ^ GRID_STREAM).permutation(dataset.trainLabels.length).subarray(0, GRID_COLUMNS ** 2);
-  return tf.tidy(() => tf.gather(dataset.trainImages, tf.tensor1d(indices, 'int32')));
+  return dataset.trainImages.batch(indices);
 }
 
 function objectives<T>(registry: Registry, terms: ExperimentConfig['discriminatorObjectives'], player: 'discriminator' | 'generator'): T[] {

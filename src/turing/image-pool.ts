@@ -15,10 +15,7 @@ export type ImagePool = Readonly<Record<Truth, readonly Buffer[]>>;
 /** `size` real test images and `size` samples of `generator`, as PNGs. */
 export async function buildImagePool(dataset: Dataset, generator: Generator, size: number, seed: number): Promise<ImagePool> {
   const count = Math.min(size, dataset.testLabels.length);
-  const real = tf.tidy(() => {
-    const indices = new Rng(seed).permutation(dataset.testLabels.length).subarray(0, count);
-    return tf.gather(dataset.testImages, tf.tensor1d(indices, 'int32'));
-  });
+  const real = dataset.testImages.batch(new Rng(seed).permutation(dataset.testLabels.length).subarray(0, count));
   const generated = generateImages(generator, count, seed);
   try {
     return { real: await toPngs(real, dataset), generated: await toPngs(generated, dataset) };

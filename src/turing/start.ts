@@ -1,6 +1,5 @@
 /** Everything `ssgan turing` starts for one run: data, generator, image pool, sessions and server. */
 import type { Registry } from '../core/registry';
-import { disposeDataset } from '../data/dataset';
 import type { RunFolder } from '../store/run-folder';
 import { loadGenerator, readSavedRun } from '../store/saved-run';
 import { buildImagePool } from './image-pool';
@@ -23,14 +22,7 @@ export interface TuringOptions {
 export async function startTuringTest(o: TuringOptions): Promise<TuringServer & { readonly record: TuringRecord }> {
   const saved = readSavedRun(o.folder);
   const dataset = await o.registry.dataset(saved.config.dataset).load(saved.config.datasetOptions);
-  const loaded = (() => {
-    try {
-      return loadGenerator(o.registry, o.folder, saved, o.seed);
-    } catch (err) {
-      disposeDataset(dataset);
-      throw err;
-    }
-  })();
+  const loaded = loadGenerator(o.registry, o.folder, saved, o.seed);
   try {
     const pool = await buildImagePool(dataset, loaded.generator, o.poolSize, Date.now() % 2 ** 31);
     const record = new TuringRecord(o.folder);
@@ -39,6 +31,5 @@ export async function startTuringTest(o: TuringOptions): Promise<TuringServer & 
     return { ...server, record };
   } finally {
     loaded.dispose();
-    disposeDataset(dataset);
   }
 }

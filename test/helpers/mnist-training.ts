@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, DiscriminatorObjective, GeneratorObjective, TrainingHook } from '../../src/core/contracts';
 import { BatchSchedule } from '../../src/data/batches';
+import { selectImages } from '../../src/data/image-set';
 import { LabeledSubsetSampler } from '../../src/data/sampler';
 import { RandomStreams, Rng } from '../../src/engine/random';
 import { Adam } from '../../src/gan/adam';
@@ -52,11 +53,11 @@ export async function mnistTraining(o: SetupOptions): Promise<TrainingSetup> {
   const generator = models.createGenerator(spec);
   const random = RandomStreams.fromSeed(seed);
   const picked = new LabeledSubsetSampler(ds.trainLabels, 10).sample(o.labels ?? 100, seed);
-  const labeledImages = tf.tidy(() => tf.gather(ds.trainImages, tf.tensor1d(picked, 'int32'))) as tf.Tensor4D;
-  const labeledLabels = tf.tensor1d(Int32Array.from(picked, (i) => ds.trainLabels[i]), 'int32');
+  const labeledImages = selectImages(ds.trainImages, picked);
+  const labeledLabels = Int32Array.from(picked, (i) => ds.trainLabels[i]);
   tf.tidy(() => {
     const initBatch = new Rng(seed + 1).permutation(ds.trainLabels.length).subarray(0, 500);
-    discriminator.initialize(tf.gather(ds.trainImages, tf.tensor1d(initBatch, 'int32')), { training: true, random });
+    discriminator.initialize(ds.trainImages.batch(initBatch), { training: true, random });
   });
   const average = new WeightAverage(discriminator, 1e-4);
   const dAdam = new Adam(discriminator.trainableWeights, { beta1: 0.5 });
@@ -87,8 +88,7 @@ export async function mnistTraining(o: SetupOptions): Promise<TrainingSetup> {
     discriminator,
     generator,
     dispose: () => {
-      for (const x of [trainer, batches, dAdam, gAdam, average]) x.dispose();
-      tf.dispose([labeledImages, labeledLabels]);
+      for (const x of [trainer, dAdam, gAdam, average]) x.dispose();
       tf.dispose([...discriminator.namedWeights, ...generator.namedWeights].map((w) => w.variable));
     },
   };

@@ -7,9 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import test from 'ava';
-import * as tf from '@tensorflow/tfjs';
 import * as tar from 'tar-stream';
 import { DatasetFormatError } from '../../../src/core/errors';
+import { dims, pixelAt } from '../../helpers/image-sets';
 import { Cifar10Loader, CIFAR10_CLASSES } from '../../../plugins/cifar10/cifar10-loader';
 import { FOLDER, RECORD_BYTES, TEST_BATCH, TRAIN_BATCHES } from '../../../plugins/cifar10/cifar-reader';
 
@@ -69,24 +69,18 @@ async function writeArchive(files: Map<string, Buffer>, mangle: (gz: Buffer) => 
 
 async function checkDataset(t: import('ava').ExecutionContext, dataDir: string, classNames: readonly string[]): Promise<void> {
   const data = await new Cifar10Loader().load({ dataDir });
-  try {
-    t.deepEqual(data.trainImages.shape, [5 * RECORDS_PER_BATCH, 32, 32, 3]);
-    t.deepEqual(data.testImages.shape, [RECORDS_PER_BATCH, 32, 32, 3]);
-    t.deepEqual(Array.from(data.trainLabels), [0, 1, 2, 1, 2, 3, 2, 3, 4, 3, 4, 5, 4, 5, 6]);
-    t.deepEqual(Array.from(data.testLabels), [9, 0, 1]);
-    t.deepEqual(data.classNames, classNames);
-    t.deepEqual(data.scaling, { offset: 127.5, scale: 128 });
-    const scaled = (p: number): number => (p - 127.5) / 128;
-    // The marked pixel lands at [n, 1, 2, :] as R, G, B.
-    const marked = tf.tidy(() => data.trainImages.slice([4, 1, 2, 0], [1, 1, 1, 3]).dataSync());
-    t.deepEqual(Array.from(marked), [10, 20, 30].map(scaled));
-    // Row 0, column 5 of test image 2, channel 1: (9*31 + 2*7 + 1*3 + 5) % 256.
-    const other = tf.tidy(() => data.testImages.slice([2, 0, 5, 1], [1, 1, 1, 1]).dataSync()[0]);
-    t.is(other, scaled((9 * 31 + 14 + 3 + 5) % 256));
-    t.is(data.sources.length, classNames === CIFAR10_CLASSES ? 6 : 7);
-  } finally {
-    tf.dispose([data.trainImages, data.testImages]);
-  }
+  t.deepEqual(dims(data.trainImages), [5 * RECORDS_PER_BATCH, 32, 32, 3]);
+  t.deepEqual(dims(data.testImages), [RECORDS_PER_BATCH, 32, 32, 3]);
+  t.deepEqual(Array.from(data.trainLabels), [0, 1, 2, 1, 2, 3, 2, 3, 4, 3, 4, 5, 4, 5, 6]);
+  t.deepEqual(Array.from(data.testLabels), [9, 0, 1]);
+  t.deepEqual(data.classNames, classNames);
+  t.deepEqual(data.scaling, { offset: 127.5, scale: 128 });
+  const scaled = (p: number): number => (p - 127.5) / 128;
+  // The marked pixel lands at [n, 1, 2, :] as R, G, B.
+  t.deepEqual(pixelAt(data.trainImages, 4, 1, 2, 3), [10, 20, 30].map(scaled));
+  // Row 0, column 5 of test image 2, channel 1: (9*31 + 2*7 + 1*3 + 5) % 256.
+  t.is(pixelAt(data.testImages, 2, 0, 5, 2)[1], scaled((9 * 31 + 14 + 3 + 5) % 256));
+  t.is(data.sources.length, classNames === CIFAR10_CLASSES ? 6 : 7);
 }
 
 async function rejectsNaming(t: import('ava').ExecutionContext, dataDir: string, file: string, fault: RegExp): Promise<void> {

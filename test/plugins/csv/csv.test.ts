@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
-import * as tf from '@tensorflow/tfjs';
 import { CsvLoader } from '../../../plugins/csv/csv-loader';
-import type { Dataset } from '../../../src/core/contracts';
+import type { ImageSet } from '../../../src/core/contracts';
+import { allValues, dims, imageValues } from '../../helpers/image-sets';
 import { ConfigError, DatasetFormatError } from '../../../src/core/errors';
 import { mnistSlice, tempDir, writeMnistCsv } from '../../helpers/own-data';
 
@@ -11,17 +11,13 @@ const dir = tempDir('csv');
 const train = mnistSlice('train', 300);
 const loader = new CsvLoader();
 
-function dispose(d: Dataset): void {
-  tf.dispose([d.trainImages, d.testImages, ...(d.unlabeledImages ? [d.unlabeledImages] : [])]);
-}
-
 /** The MNIST bytes of image i, scaled to [0, 1] as the loader scales grayscale data. */
 function expectedImage(i: number): Float32Array {
   return Float32Array.from(train.pixels.subarray(i * 784, (i + 1) * 784), (p) => p / 255);
 }
 
-function sameImage(images: tf.Tensor4D, row: number, i: number): boolean {
-  const got = images.slice([row, 0, 0, 0], [1, 28, 28, 1]).dataSync();
+function sameImage(images: ImageSet, row: number, i: number): boolean {
+  const got = imageValues(images, row);
   return expectedImage(i).every((v, j) => Math.abs(v - got[j]) < 1e-6);
 }
 
@@ -39,9 +35,9 @@ test('the Kaggle layout loads with no options but the files', async (t) => {
   await writeMnistCsv(testFile, mnistSlice('t10k', 50), { header: true });
   await writeMnistCsv(unlabeledFile, mnistSlice('t10k', 40), { header: true, withoutLabels: true });
   const d = await loader.load({ train: trainFile, test: testFile, unlabeled: unlabeledFile, progress: false });
-  t.deepEqual(d.trainImages.shape, [300, 28, 28, 1]);
-  t.deepEqual(d.testImages.shape, [50, 28, 28, 1]);
-  t.deepEqual(d.unlabeledImages?.shape, [40, 28, 28, 1]);
+  t.deepEqual(dims(d.trainImages), [300, 28, 28, 1]);
+  t.deepEqual(dims(d.testImages), [50, 28, 28, 1]);
+  t.deepEqual(dims(d.unlabeledImages), [40, 28, 28, 1]);
   t.deepEqual(d.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   t.deepEqual(Array.from(d.trainLabels), Array.from(train.labels));
   t.deepEqual(d.scaling, { offset: 0, scale: 255 });
@@ -49,7 +45,6 @@ test('the Kaggle layout loads with no options but the files', async (t) => {
   t.true(sameImage(d.trainImages, 299, 299));
   t.is(d.name, 'kaggle-train');
   t.deepEqual(d.sources, [trainFile, testFile, unlabeledFile]);
-  dispose(d);
 });
 
 test('without a test file, a seeded stratified fraction is held out', async (t) => {
@@ -57,23 +52,20 @@ test('without a test file, a seeded stratified fraction is held out', async (t) 
   await writeMnistCsv(file, train, { header: true });
   const a = await loader.load({ train: file, testFraction: 0.2, splitSeed: 7, progress: false });
   const b = await loader.load({ train: file, testFraction: 0.2, splitSeed: 7, progress: false });
-  t.is(a.trainImages.shape[0] + a.testImages.shape[0], 300);
-  t.true(Math.abs(a.testImages.shape[0] - 60) <= 5);
+  t.is(a.trainImages.count + a.testImages.count, 300);
+  t.true(Math.abs(a.testImages.count - 60) <= 5);
   t.deepEqual(Array.from(a.testLabels), Array.from(b.testLabels));
   t.deepEqual(new Set(a.testLabels).size, 10);
-  dispose(a);
-  dispose(b);
 });
 
 test('a headerless file with the label last', async (t) => {
   const file = path.join(dir, 'label-last.csv');
   await writeMnistCsv(file, train, { header: false, labelLast: true });
   const d = await loader.load({ train: file, label: -1, shape: '28x28x1', testFraction: 0.1, progress: false });
-  t.is(d.trainImages.shape[0] + d.testImages.shape[0], 300);
+  t.is(d.trainImages.count + d.testImages.count, 300);
   // Image 0 stays in the training part with split seed 1.
   t.is(d.trainLabels[0], train.labels[0]);
   t.true(sameImage(d.trainImages, 0, 0));
-  dispose(d);
 });
 
 test('text labels, a non-square colour shape in planar order, and class names', async (t) => {
@@ -85,8 +77,7 @@ test('text labels, a non-square colour shape in planar order, and class names', 
   t.deepEqual(Array.from(d.trainLabels), [0, 1]);
   t.deepEqual(d.scaling, { offset: 127.5, scale: 127.5 });
   // Pixel 0 of image 0 is pure red, pixel 1 pure green; image 1 is blue.
-  t.deepEqual(Array.from(d.trainImages.dataSync()), [1, -1, -1, -1, 1, -1, -1, -1, 1, -1, -1, 1]);
-  dispose(d);
+  t.deepEqual(allValues(d.trainImages), [1, -1, -1, -1, 1, -1, -1, -1, 1, -1, -1, 1]);
 });
 
 test('a bad cell is reported with file, line and column', async (t) => {

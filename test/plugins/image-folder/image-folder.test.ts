@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
-import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { ImageFolderLoader } from '../../../plugins/image-folder/image-folder-loader';
-import type { Dataset } from '../../../src/core/contracts';
+import type { ImageSet } from '../../../src/core/contracts';
+import { allValues, dims, imageValues, pixelAt } from '../../helpers/image-sets';
 import { ConfigError, DatasetFormatError } from '../../../src/core/errors';
 import { ProgressLine } from '../../../src/data/progress';
 import { encodeDigit, mnistSlice, tempDir, writeMnistFolder } from '../../helpers/own-data';
@@ -12,10 +12,6 @@ import { encodeDigit, mnistSlice, tempDir, writeMnistFolder } from '../../helper
 const loader = new ImageFolderLoader();
 const digits = mnistSlice('train', 60);
 const quiet = { progress: false };
-
-function dispose(d: Dataset): void {
-  tf.dispose([d.trainImages, d.testImages, ...(d.unlabeledImages ? [d.unlabeledImages] : [])]);
-}
 
 function put(root: string, rel: string, data: Buffer | string): string {
   const file = path.join(root, rel);
@@ -25,8 +21,8 @@ function put(root: string, rel: string, data: Buffer | string): string {
 }
 
 /** Mean absolute difference, in [0, 1] units, between loaded image `row` and MNIST image `i`. */
-function distance(images: tf.Tensor4D, row: number, i: number): number {
-  const got = images.slice([row, 0, 0, 0], [1, 28, 28, 1]).dataSync();
+function distance(images: ImageSet, row: number, i: number): number {
+  const got = imageValues(images, row);
   let sum = 0;
   for (let j = 0; j < 784; j++) sum += Math.abs(got[j] - digits.pixels[i * 784 + j] / 255);
   return sum / 784;
@@ -42,12 +38,11 @@ test('PNG, JPEG and WebP of mixed sizes are resized to the target shape', async 
   put(root, 'train/b/notes.txt', 'not an image, ignored');
   put(root, 'test/a/4.png', await encodeDigit(digits, 4, 'png'));
   const d = await loader.load({ root, shape: '28x28x1', fit: 'fill', cache: false, ...quiet });
-  t.deepEqual(d.trainImages.shape, [4, 28, 28, 1]);
+  t.deepEqual(dims(d.trainImages), [4, 28, 28, 1]);
   t.deepEqual(Array.from(d.trainLabels), [0, 0, 1, 1]);
   t.true(distance(d.trainImages, 0, 0) < 1e-6, 'a PNG at the target size is unchanged');
   for (const [row, i] of [[1, 1], [2, 2], [3, 3]]) t.true(distance(d.trainImages, row, i) < 0.05, `image ${i} resized close to the original`);
   t.true(distance(d.testImages, 0, 4) < 1e-6);
-  dispose(d);
 });
 
 test('class order is the sorted folder names, stable across loads', async (t) => {
@@ -62,8 +57,6 @@ test('class order is the sorted folder names, stable across loads', async (t) =>
   // Folder '10' holds digit 3's image and sorts first.
   t.true(distance(first.trainImages, 0, 3) < 1e-6);
   t.deepEqual(Array.from(first.trainLabels), [0, 1, 2, 3, 4]);
-  dispose(first);
-  dispose(second);
 });
 
 test('the default shape comes from the first image; colour images load as RGB in [-1, 1]', async (t) => {
@@ -76,14 +69,13 @@ test('the default shape comes from the first image; colour images load as RGB in
   put(root, 'test/red/r.png', red);
   const d = await loader.load({ root, cache: false, ...quiet });
   // 'blue' sorts first, so its 12x8 image sets the shape.
-  t.deepEqual(d.trainImages.shape, [2, 8, 12, 3]);
+  t.deepEqual(dims(d.trainImages), [2, 8, 12, 3]);
   t.deepEqual(d.scaling, { offset: 127.5, scale: 127.5 });
-  t.deepEqual(d.unlabeledImages?.shape, [1, 8, 12, 3]);
-  const [blueFirst, redSecond] = [d.trainImages.slice([0, 0, 0, 0], [1, 1, 1, 3]).dataSync(), d.trainImages.slice([1, 0, 0, 0], [1, 1, 1, 3]).dataSync()];
+  t.deepEqual(dims(d.unlabeledImages), [1, 8, 12, 3]);
+  const [blueFirst, redSecond] = [pixelAt(d.trainImages, 0, 0, 0, 3), pixelAt(d.trainImages, 1, 0, 0, 3)];
   t.deepEqual(Array.from(redSecond), [1, -1, -1]);
   // Half-transparent blue is flattened onto black.
   t.true(blueFirst[2] > -0.1 && blueFirst[2] < 0.1 && blueFirst[0] === -1);
-  dispose(d);
 });
 
 test('a corrupt image is an error naming it, or skipped and counted with skipBadImages', async (t) => {
@@ -94,13 +86,11 @@ test('a corrupt image is an error naming it, or skipped and counted with skipBad
   const err = await t.throwsAsync(loader.load({ root, ...quiet }), { instanceOf: DatasetFormatError });
   t.regex(err?.message ?? '', /zz-(corrupt\.png|empty\.jpg): cannot decode image \(/);
   const d = await loader.load({ root, skipBadImages: true, ...quiet });
-  t.is(d.trainImages.shape[0] + d.testImages.shape[0], 30);
+  t.is(d.trainImages.count + d.testImages.count, 30);
   t.deepEqual(d.skippedFiles, [bad, path.join(root, 'train/5/zz-empty.jpg')]);
   // The cached result remembers what was skipped.
   const again = await loader.load({ root, skipBadImages: true, ...quiet });
   t.is(again.skippedFiles?.length, 2);
-  dispose(d);
-  dispose(again);
 });
 
 test('the decoded cache gives the same tensors and is rebuilt when a file changes', async (t) => {
@@ -110,18 +100,17 @@ test('the decoded cache gives the same tensors and is rebuilt when a file change
   const first = await loader.load({ root, cacheDir, ...quiet });
   t.is(fs.readdirSync(cacheDir).length, 1);
   const second = await loader.load({ root, cacheDir, ...quiet });
-  t.deepEqual(Array.from(second.trainImages.dataSync()), Array.from(first.trainImages.dataSync()));
+  t.deepEqual(allValues(second.trainImages), allValues(first.trainImages));
   t.deepEqual(Array.from(second.testLabels), Array.from(first.testLabels));
   // A different file content (and so size) makes a new cache entry.
   fs.writeFileSync(path.join(root, 'train/0/00001.png'), await encodeDigit(digits, 7, 'png'));
   const third = await loader.load({ root, cacheDir, ...quiet });
   t.is(fs.readdirSync(cacheDir).length, 2);
-  t.notDeepEqual(Array.from(third.trainImages.dataSync()), Array.from(first.trainImages.dataSync()));
+  t.notDeepEqual(allValues(third.trainImages), allValues(first.trainImages));
   // A damaged cache file is ignored and rewritten.
   for (const f of fs.readdirSync(cacheDir)) fs.writeFileSync(path.join(cacheDir, f), 'garbage');
   const fourth = await loader.load({ root, cacheDir, ...quiet });
-  t.deepEqual(Array.from(fourth.trainImages.dataSync()), Array.from(third.trainImages.dataSync()));
-  [first, second, third, fourth].forEach(dispose);
+  t.deepEqual(allValues(fourth.trainImages), allValues(third.trainImages));
 });
 
 test('layout mistakes get clear messages', async (t) => {

@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import test, { type ExecutionContext } from 'ava';
-import * as tf from '@tensorflow/tfjs';
 import { DatasetFormatError } from '../../../src/core/errors';
+import { dims, pixelAt } from '../../helpers/image-sets';
 import { parseMat } from '../../../plugins/svhn/mat-reader';
 import { SvhnLoader } from '../../../plugins/svhn/svhn-loader';
 
@@ -124,21 +124,15 @@ function officialSvhn(o: WriteOptions = { compress: true }): Record<string, Buff
 
 async function checkLoads(t: ExecutionContext, files: Record<string, Buffer>): Promise<void> {
   const data = await new SvhnLoader().load({ dataDir: writeSvhn(files) });
-  try {
-    t.deepEqual(data.trainImages.shape, [5, 32, 32, 3]);
-    t.deepEqual(data.testImages.shape, [3, 32, 32, 3]);
-    t.deepEqual(Array.from(data.trainLabels), [0, 1, 5, 0, 9]);
-    t.deepEqual(Array.from(data.testLabels), [3, 0, 7]);
-    t.deepEqual(data.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    const scaled = (p: number): number => Math.fround((p - 127.5) / 127.5);
-    const marked = tf.tidy(() => data.trainImages.slice([3, 1, 2, 0], [1, 1, 1, 3]).dataSync());
-    t.deepEqual(Array.from(marked), [10, 20, 30].map(scaled));
-    // Test image 2, row 7, column 4, blue: rows vary fastest in the file, columns in the tensor.
-    const other = tf.tidy(() => data.testImages.slice([2, 7, 4, 2], [1, 1, 1, 1]).dataSync()[0]);
-    t.is(other, scaled((2 * 13 + 7 * 5 + 4 * 3 + 2 * 50) % 256));
-  } finally {
-    tf.dispose([data.trainImages, data.testImages]);
-  }
+  t.deepEqual(dims(data.trainImages), [5, 32, 32, 3]);
+  t.deepEqual(dims(data.testImages), [3, 32, 32, 3]);
+  t.deepEqual(Array.from(data.trainLabels), [0, 1, 5, 0, 9]);
+  t.deepEqual(Array.from(data.testLabels), [3, 0, 7]);
+  t.deepEqual(data.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  const scaled = (p: number): number => Math.fround((p - 127.5) / 127.5);
+  t.deepEqual(pixelAt(data.trainImages, 3, 1, 2, 3), [10, 20, 30].map(scaled));
+  // Test image 2, row 7, column 4, blue: rows vary fastest in the file, columns in the batch.
+  t.is(pixelAt(data.testImages, 2, 7, 4, 3)[2], scaled((2 * 13 + 7 * 5 + 4 * 3 + 2 * 50) % 256));
 }
 
 async function rejectsNaming(t: ExecutionContext, dir: string, name: string, fault: RegExp, options = {}): Promise<void> {
@@ -159,9 +153,8 @@ test('reads uncompressed and big-endian MAT-files alike', async (t) => {
 test('extra_32x32.mat, when asked for, becomes the unlabeled images', async (t) => {
   const dir = writeSvhn({ ...officialSvhn(), 'extra_32x32.mat': matFile([pixelsX(2), labelsY([4, 10])], { compress: true }) });
   const data = await new SvhnLoader().load({ dataDir: dir, extra: true });
-  t.deepEqual(data.unlabeledImages?.shape, [2, 32, 32, 3]);
+  t.deepEqual(dims(data.unlabeledImages), [2, 32, 32, 3]);
   t.is(data.sources.length, 3);
-  tf.dispose([data.trainImages, data.testImages, data.unlabeledImages!]);
 });
 
 test('variables the loader does not need, of any class, are skipped', (t) => {
