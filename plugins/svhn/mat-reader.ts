@@ -6,6 +6,7 @@
  * Written here because the one level-5 reader on npm (mat-for-js) is GPL-licensed and turns arrays
  * into nested JavaScript numbers, which SVHN's 225 MB pixel array cannot afford.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { DatasetFormatError } from '../../src/core/errors';
@@ -91,7 +92,7 @@ export function parseMat(file: string, raw: Buffer): MatFile {
     if (type === MI_COMPRESSED) {
       let inflated: Buffer;
       try {
-        inflated = zlib.inflateSync(raw.subarray(start, start + size));
+        inflated = inflate(raw.subarray(start, start + size), le);
       } catch (err) {
         return fault(`corrupt compressed variable at byte ${offset} (${(err as Error).message})`);
       }
@@ -169,6 +170,23 @@ function subElements(view: DataView, begin: number, end: number, le: boolean, fa
     offset += TAG_BYTES + padded(size);
   }
   return elements;
+}
+
+/**
+ * Inflates a compressed variable into one buffer of its size, read from the miMATRIX tag its first
+ * bytes hold: zlib's default growing chunks would briefly hold it twice (3.3 GB for SVHN's extra).
+ */
+function inflate(compressed: Buffer, le: boolean): Buffer {
+  let size = 0;
+  try {
+    const head = zlib.inflateSync(compressed.subarray(0, 1024), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    if (head.length >= TAG_BYTES) size = TAG_BYTES + new DataView(head.buffer, head.byteOffset, TAG_BYTES).getUint32(4, le);
+  } catch {
+    // A corrupt stream fails again below, with zlib's message.
+  }
+  // Deflate shrinks data at most about 1032-fold: a larger claim is a corrupt tag, not a size to allocate.
+  const plausible = size > 0 && size <= Math.min(bufferConstants.MAX_LENGTH, 1032 * compressed.length + 1024);
+  return zlib.inflateSync(compressed, plausible ? { chunkSize: Math.max(size, zlib.constants.Z_MIN_CHUNK) } : {});
 }
 
 /** Elements are padded to 8-byte boundaries. */
