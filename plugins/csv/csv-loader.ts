@@ -26,6 +26,7 @@ export class CsvLoader implements DatasetLoader {
       { field: 'unlabeled', option: 'unlabeled', kind: 'file', required: false, what: 'a CSV file of images without labels' },
     ],
     takesName: true,
+    asIs: { extensions: ['.csv'] },
   };
 
   dataPaths(options: DatasetLoadOptions): readonly string[] {

@@ -25,6 +25,8 @@ export interface CacheContent {
   /** Files skipped as undecodable, relative to the dataset root. */
   readonly skipped: readonly string[];
   readonly splits: readonly CachedSplit[];
+  /** How many images had each size ("HxW") before resizing; absent in caches written before it was kept. */
+  readonly sizes?: Readonly<Record<string, number>>;
 }
 
 /** The cache file name for these inputs; any change to a file's size or time gives a new name. */
@@ -54,6 +56,7 @@ export function readCache(file: string): CacheContent | undefined {
       classNames: string[];
       skipped: string[];
       splits: { name: string; count: number }[];
+      sizes?: Record<string, number>;
     };
     const perImage = header.shape[0] * header.shape[1] * header.shape[2];
     let offset = align4(12 + headerLength);
@@ -67,7 +70,7 @@ export function readCache(file: string): CacheContent | undefined {
       return { name, labels, pixels };
     });
     if (offset !== raw.length) return undefined;
-    return { shape: header.shape, classNames: header.classNames, skipped: header.skipped, splits };
+    return { shape: header.shape, classNames: header.classNames, skipped: header.skipped, splits, sizes: header.sizes };
   } catch {
     return undefined;
   }
@@ -81,6 +84,7 @@ export function writeCache(file: string, content: CacheContent): string | undefi
       classNames: content.classNames,
       skipped: content.skipped,
       splits: content.splits.map((s) => ({ name: s.name, count: s.labels.length })),
+      sizes: content.sizes,
     }),
   );
   const prefix = Buffer.alloc(align4(12 + header.length));

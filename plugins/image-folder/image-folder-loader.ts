@@ -10,7 +10,7 @@ import { type PixelSet, SCALING_NAMES, assembleDataset, defaultScaling, stratifi
 import { type ImageShape, OptionReader } from '../../src/data/options';
 import { type CacheContent, type CachedSplit, cacheFileName, readCache, writeCache } from './cache';
 import { FITS, type Fit, decodeImages, naturalShape } from '../../src/data/image-decode';
-import { type FolderScan, scanImageFolder } from './scan';
+import { type FolderScan, IMAGE_EXTENSIONS, scanImageFolder } from './scan';
 
 export const IMAGE_FOLDER_OPTIONS = [
   'root', 'shape', 'fit', 'testFraction', 'splitSeed', 'skipBadImages', 'concurrency', 'cache', 'cacheDir',
@@ -25,6 +25,7 @@ export class ImageFolderLoader implements DatasetLoader {
     name: 'image-folder',
     paths: [{ field: 'root', option: 'root', kind: 'folder', required: true, what: 'the folder holding train/<class>/' }],
     takesName: true,
+    asIs: { folder: true },
   };
 
   /** The image folder, and the cache folder it writes. */
@@ -64,9 +65,7 @@ export class ImageFolderLoader implements DatasetLoader {
     } else {
       content = await decode();
     }
-    if (content.skipped.length > 0) {
-      process.stderr.write(`warning: image-folder: ${content.skipped.length} undecodable image(s) skipped in ${root}\n`);
-    }
+    for (const line of folderNotices(root, scan, content, fit)) process.stderr.write(`${line}\n`);
     return toDataset(content, scan, {
       name,
       scaling: scaling || defaultScaling(shape),
@@ -92,15 +91,41 @@ function folderPaths(o: OptionReader): { root: string; cacheDir: string } {
 async function decodeAll(scan: FolderScan, shape: ImageShape, settings: DecodeSettings): Promise<CacheContent> {
   const splits: CachedSplit[] = [];
   const skipped: string[] = [];
+  const sizes: Record<string, number> = {};
   const sources: [string, readonly string[], readonly number[]][] = [['train', scan.train.files, scan.train.labels]];
   if (scan.test) sources.push(['test', scan.test.files, scan.test.labels]);
   if (scan.unlabeled.length > 0) sources.push(['unlabeled', scan.unlabeled, scan.unlabeled.map(() => 0)]);
   for (const [name, files, labels] of sources) {
-    const decoded = await decodeImages(files, { ...settings, shape, progressLabel: `image-folder ${name}` });
+    const decoded = await decodeImages(files, { ...settings, shape, progressLabel: `image-folder ${name}`, countSizes: true });
     splits.push({ name, pixels: decoded.pixels, labels: Int32Array.from(decoded.kept, (i) => labels[i]) });
     skipped.push(...decoded.skipped.map((f) => path.relative(scan.root, f)));
+    for (const [size, n] of decoded.sizes) sizes[size] = (sizes[size] ?? 0) + n;
   }
-  return { shape, classNames: scan.classNames, skipped, splits };
+  return { shape, classNames: scan.classNames, skipped, splits, sizes };
+}
+
+/**
+ * One line each for what a load passes over or changes without being asked: undecodable images
+ * skipped, files that are not images, and images of several sizes resized to one.
+ */
+function folderNotices(root: string, scan: FolderScan, content: CacheContent, fit: Fit): string[] {
+  const lines: string[] = [];
+  const files = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  if (content.skipped.length > 0) lines.push(`warning: image-folder: ${files(content.skipped.length, 'undecodable image')} skipped in ${root}`);
+  const others = scan.otherFiles;
+  if (others.length > 0) {
+    const example = path.relative(root, others[0]);
+    lines.push(`notice: image-folder: ${files(others.length, 'file')} in ${root} skipped as not ${IMAGE_EXTENSIONS.join('/')} images (${example}${others.length > 1 ? ', ...' : ''})`);
+  }
+  const sizes = Object.entries(content.sizes ?? {}).sort((a, b) => b[1] - a[1]);
+  if (sizes.length > 1) {
+    const shown = sizes.slice(0, 3).map(([size, n]) => `${n} at ${size}`).join(', ');
+    lines.push(
+      `notice: image-folder: the ${files(sizes.reduce((sum, [, n]) => sum + n, 0), 'image')} in ${root} come in ${sizes.length} sizes ` +
+        `(${shown}${sizes.length > 3 ? ', ...' : ''}); all were resized to ${content.shape[0]}x${content.shape[1]} (fit: ${fit})`,
+    );
+  }
+  return lines;
 }
 
 function toDataset(

@@ -22,6 +22,8 @@ export interface FolderScan {
   /** Undefined when root/test/ does not exist (the loader then holds out a fraction of train). */
   readonly test?: LabeledFiles;
   readonly unlabeled: string[];
+  /** Files in train/, test/ and unlabeled/ that are not images by their extension: skipped. */
+  readonly otherFiles: string[];
 }
 
 export function scanImageFolder(root: string): FolderScan {
@@ -34,6 +36,7 @@ export function scanImageFolder(root: string): FolderScan {
   if (classNames.length < 2) {
     throw new DatasetFormatError(trainDir, `needs one sub-folder per class, at least 2; found ${classNames.length}`);
   }
+  const otherFiles = notImages(trainDir);
   const train = labeledFiles(trainDir, classNames);
   const testDir = path.join(root, 'test');
   let test: LabeledFiles | undefined;
@@ -43,11 +46,13 @@ export function scanImageFolder(root: string): FolderScan {
       throw new DatasetFormatError(testDir, `class folder(s) ${unknown.join(', ')} have no counterpart in train/ (${classNames.join(', ')})`);
     }
     test = labeledFiles(testDir, classNames);
+    otherFiles.push(...notImages(testDir));
     if (test.files.length === 0) throw new DatasetFormatError(testDir, 'holds no images; remove it to hold out part of train/ instead');
   }
   const unlabeledDir = path.join(root, 'unlabeled');
   const unlabeled = isDirectory(unlabeledDir) ? filesUnder(unlabeledDir, IMAGE_EXTENSIONS) : [];
-  return { root, classNames, train, test, unlabeled };
+  if (unlabeled.length > 0) otherFiles.push(...notImages(unlabeledDir));
+  return { root, classNames, train, test, unlabeled, otherFiles };
 }
 
 function labeledFiles(dir: string, classNames: readonly string[]): LabeledFiles {
@@ -66,6 +71,18 @@ function labeledFiles(dir: string, classNames: readonly string[]): LabeledFiles 
   return { files, labels };
 }
 
+/** The files under `dir` whose extension is not an image's (hidden ones aside). */
+function notImages(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && !hidden(path.relative(dir, path.join(e.parentPath, e.name))))
+    .map((e) => path.join(e.parentPath, e.name))
+    .filter((f) => !(IMAGE_EXTENSIONS as readonly string[]).includes(path.extname(f).toLowerCase()));
+}
+
+function hidden(relative: string): boolean {
+  return relative.split(path.sep).some((part) => part.startsWith('.'));
+}
 
 function subfolders(dir: string): string[] {
   return fs

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DatasetFormatError } from '../core/errors';
 import type { Classifier } from './classifier';
+import { named } from '../util/number-text';
 
 /** The fields of the export's metadata.json that classifying needs (see export/export-model.ts). */
 interface Metadata {
@@ -42,7 +43,7 @@ export async function loadExportedClassifier(dir: string): Promise<Classifier> {
   return {
     classNames: meta.classNames,
     preprocessing: { imageShape: meta.inputShape, scaling: meta.pixelScaling, fit: meta.fit },
-    description: `export of run '${meta.runId}', seed(s) ${meta.seeds.join(', ')}, ${meta.weights} weights`,
+    description: `export of run '${meta.runId}', ${named('seed', meta.seeds)}, ${meta.weights} weights`,
     async classify(images) {
       const output = model.predict(images) as tf.Tensor;
       const probabilities = (await output.data()) as Float32Array;

@@ -8,6 +8,7 @@ import { computeRunEnsemble } from '../eval/run-ensemble';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { type RunSummary, summaryMarkdown } from '../runner/summary';
 import { type FlagSpec, parseFlags, stringFlag } from './args';
+import { count, meanPlusMinus, named } from '../util/number-text';
 
 export const ENSEMBLE_USAGE = `ssgan ensemble RUN_ID [--reports DIR]
   averages the class probabilities of the run's finished seeds (averaged discriminators) on the
@@ -33,12 +34,12 @@ export async function ensembleCommand(argv: string[]): Promise<void> {
   writeFileAtomic(folder.file('summary.md'), summaryMarkdown(updated));
   writeRunReport(folder);
   const rel = (p: string) => path.relative(process.cwd(), p) || p;
-  const missing = ensemble.missingSeeds.length > 0 ? ` (without seed(s) ${ensemble.missingSeeds.join(', ')}: no saved test probabilities)` : '';
+  const missing = ensemble.missingSeeds.length > 0 ? ` (without ${named('seed', ensemble.missingSeeds)}: no saved test probabilities)` : '';
   const a = summary.testErrorAveraged;
   process.stdout.write(
     [
-      `ensemble of ${ensemble.seeds.length} of ${config.seeds} seeds: test error ${ensemble.testError.toFixed(2)}%${missing}`,
-      `seeds (averaged weights): ${a.mean.toFixed(2)}% ± ${a.std.toFixed(2)} (n=${a.n})`,
+      `ensemble of ${ensemble.seeds.length} of ${count(config.seeds, 'seed')}: test error ${ensemble.testError.toFixed(2)}%${missing}`,
+      `${a.n === 1 ? 'seed' : 'seeds'} (averaged weights): ${meanPlusMinus(a.mean, a.std, a.n).replace(/^[\d.]+/, '$&%')} (n=${a.n})`,
       ...(summary.published?.ensembleOf10 ? [`paper, ensemble of 10: ${summary.published.ensembleOf10.mean}% ± ${summary.published.ensembleOf10.std}`] : []),
       `summary: ${rel(folder.file('summary.md'))}`,
     ].join('\n') + '\n',

@@ -8,6 +8,7 @@ import { PAGE_FILE, writeClassifierPage } from '../export/page';
 import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
+import { named } from '../util/number-text';
 
 export const EXPORT_USAGE = `ssgan export --run RUN_ID --out DIR [options]
   writes the classifier as a TensorFlow.js LayersModel (model.json, weights.bin) that plain
@@ -49,7 +50,7 @@ export async function exportCommand(argv: string[]): Promise<void> {
     const error = metadata.testError === null ? 'no recorded test error' : `test error ${metadata.testError.toFixed(2)}%`;
     process.stdout.write(
       [
-        `exported run '${folder.runId}', seed(s) ${metadata.seeds.join(', ')}, ${metadata.weights} weights (${error}): ${rel(path.join(dir, MODEL_FILE))}`,
+        `exported run '${folder.runId}', ${named('seed', metadata.seeds)}, ${metadata.weights} weights (${error}): ${rel(path.join(dir, MODEL_FILE))}`,
         ...(flags.page === true ? [`page: ${rel(path.join(dir, PAGE_FILE))} (serve ${rel(dir)} over http, e.g. npx http-server ${rel(dir)})`] : []),
       ].join('\n') + '\n',
     );

@@ -15,6 +15,7 @@ import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { readSavedRun } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
+import { count } from '../util/number-text';
 
 export const PREDICT_USAGE = `ssgan predict --run RUN_ID --input PATH [options]
   classifies an image file, a folder of images (searched recursively; a sub-folder named after a
@@ -85,14 +86,14 @@ export async function predictCommand(argv: string[]): Promise<void> {
       throw err;
     }
     const rel = (p: string) => path.relative(process.cwd(), p) || p;
-    const lines = [`${summary.predicted} inputs classified: ${rel(out)}`];
-    if (summary.skipped.length > 0) lines.push(`${summary.skipped.length} undecodable file(s) skipped:`, ...summary.skipped.map((f) => `  ${f}`));
+    const lines = [`${count(summary.predicted, 'input')} classified: ${rel(out)}`];
+    if (summary.skipped.length > 0) lines.push(`${count(summary.skipped.length, 'undecodable file')} skipped:`, ...summary.skipped.map((f) => `  ${f}`));
     if (summary.confusion) {
       const page = out.replace(/\.(csv|json)$/i, '') + '.html';
       writeFileAtomic(path.join(path.dirname(out), 'confusion.csv'), summary.confusion.csv());
       writeFileAtomic(page, summary.confusion.html(`${folder.runId} on ${path.basename(input)}`, path.basename(out)));
       lines.push(summary.confusion.text(), `confusion matrix: ${rel(path.join(path.dirname(out), 'confusion.csv'))}, ${rel(page)}`);
-      if (summary.confusion.total < summary.predicted) lines.push(`(${summary.predicted - summary.confusion.total} inputs without a known class left out of the accuracy)`);
+      if (summary.confusion.total < summary.predicted) lines.push(`(${count(summary.predicted - summary.confusion.total, 'input')} without a known class left out of the accuracy)`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

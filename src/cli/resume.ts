@@ -1,27 +1,50 @@
 /**
  * `--resume`, as `ssgan run` and `ssgan ablate` share it: a resume continues the saved config, so
  * it takes only the flags that say how and where to train, never what; `ssgan run` may also
- * extend a run to more epochs.
+ * extend a run to more epochs, and give a run no seed has trained yet (it failed on a bad value or
+ * on its data) corrected values.
  */
+import * as fs from 'node:fs';
 import type { ExperimentConfig } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import { RunFolder } from '../store/run-folder';
 import type { FlagSpec } from './args';
 import { QUEUE_FLAGS } from './queue-flags';
+import { count } from '../util/number-text';
 
 /** Flags a resume accepts: the engine, the parallelism, the folders and the queue. */
 const HOW_AND_WHERE = ['resume', 'backend', 'jobs', 'threads', 'reports', 'plugins', ...Object.keys(QUEUE_FLAGS)];
 
+/** The flags of `spec` given that would change the saved config; `alsoAllowed` names a command's own how-and-where flags. */
+export function configFlagsGiven(flags: Record<string, unknown>, spec: FlagSpec, alsoAllowed: readonly string[] = []): string[] {
+  return Object.keys(spec).filter((f) => !HOW_AND_WHERE.includes(f) && !alsoAllowed.includes(f) && flags[f] !== undefined);
+}
+
 /**
  * Throws if any flag of `spec` that would change the saved config was given; `alsoAllowed` names
- * a command's own flags of the how-and-where kind. `what` is the thing resumed ('run', 'ablation').
+ * a command's own flags of the how-and-where kind. `what` is the thing resumed ('run', 'ablation');
+ * `note` ends the message.
  */
-export function refuseConfigFlags(flags: Record<string, unknown>, spec: FlagSpec, what: string, alsoAllowed: readonly string[] = []): void {
-  const conflicting = Object.keys(spec).filter((f) => !HOW_AND_WHERE.includes(f) && !alsoAllowed.includes(f) && flags[f] !== undefined);
+export function refuseConfigFlags(flags: Record<string, unknown>, spec: FlagSpec, what: string, alsoAllowed: readonly string[] = [], note = ''): void {
+  const conflicting = configFlagsGiven(flags, spec, alsoAllowed);
   if (conflicting.length > 0) {
-    throw new ConfigError(`--resume takes the ${what}'s saved config; drop --${conflicting.join(', --')}`);
+    throw new ConfigError(`--resume takes the ${what}'s saved config; drop --${conflicting.join(', --')}${note}`);
   }
+}
+
+/**
+ * Whether the run may start over with corrected values: it started (it has a status) but none of
+ * its seeds has trained, so nothing of its old config survives in the folder.
+ */
+export function mayStartOver(folder: RunFolder): boolean {
+  return fs.existsSync(folder.file('status.json')) && !folder.hasTrained();
+}
+
+/** Throws if a correction names another run rather than correcting this one (`fixed`: a preset, a dataset, an id). */
+export function refuseOtherRun(folder: RunFolder, changed: readonly string[], fixed: readonly string[]): void {
+  const other = changed.filter((f) => fixed.includes(f));
+  if (other.length > 0) throw new ConfigError(`--resume continues run '${folder.runId}' with its own preset, dataset and id; for another --${other.join(', --')}, start a new run`);
 }
 
 /** A run to continue (by id under `reportsDir`, or by path) and the config it was started with. */
@@ -41,11 +64,11 @@ export function openSavedRun(reportsDir: string, runId: string): { folder: RunFo
 export function extendRun(config: ExperimentConfig, epochs: number, registry: Registry): ExperimentConfig {
   if (epochs === config.epochs) return config;
   if (!Number.isInteger(epochs) || epochs < config.epochs) {
-    throw new ConfigError(`--epochs ${epochs}: a resumed run can only be extended beyond its ${config.epochs} epochs`);
+    throw new ConfigError(`--epochs ${epochs}: a resumed run can only be extended beyond its ${count(config.epochs, 'epoch')}`);
   }
   if (config.lrDecayStartEpoch !== null) {
     throw new ConfigError(
-      `--epochs ${epochs}: this run's learning rate decays to 0 over its planned ${config.epochs} epochs, so a longer plan would change epochs it has trained; start a new run instead`,
+      `--epochs ${epochs}: this run's learning rate decays to 0 over its planned ${count(config.epochs, 'epoch')}, so a longer plan would change epochs it has trained; start a new run instead`,
     );
   }
   const spanning = config.hooks.filter((h) => registry.hook(h.name).spansRun?.(h.options));

@@ -1,25 +1,30 @@
 /** `ssgan run`: trains one model per seed and writes reports/<run-id>/. */
 import * as path from 'node:path';
-import type { ExperimentConfig } from '../core/contracts';
+import type { ExperimentConfig, ModelFactory } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
-import { descriptorPreset, isDescriptorPath, readDescriptor } from '../data/descriptor';
-import { resolveConfig } from '../runner/config';
+import { datasetArgument } from '../data/dataset-argument';
+import { type DatasetDescriptor, descriptorPreset } from '../data/descriptor';
+import { type ConfigOverrides, resolveConfig } from '../runner/config';
 import type { RunSummary } from '../runner/summary';
 import { RunFolder } from '../store/run-folder';
 import { seedOf } from '../seed/seed-run';
+import type { MeanStd } from '../store/stats';
+import { count, meanPlusMinus } from '../util/number-text';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
 import { type ExperimentRequest, parseExperimentRequest } from './experiment-request';
 import { QUEUE_FLAGS } from './queue-flags';
-import { extendRun, openSavedRun, refuseConfigFlags } from './resume';
+import { configFlagsGiven, extendRun, mayStartOver, openSavedRun, refuseConfigFlags, refuseOtherRun } from './resume';
 import { loadPlugins } from './setup';
 import { startExperiment, startTrainingSession } from './start-experiment';
 
 export const RUN_USAGE = `ssgan run [options]
   --preset NAME               experiment preset (default mnist-fm; see \`ssgan plugins\`)
-  --dataset NAME|FILE.json    dataset, or a dataset descriptor (docs/own-dataset.md);
-                              picks its preset when --preset is not given
+  --dataset NAME|PATH         a dataset by name, a descriptor FILE.json, a FILE.csv or a FOLDER of
+                              train/<class>/ images (docs/own-dataset.md); a dataset's own preset
+                              when --preset is not given, else the recipe of --preset (default
+                              mnist-fm) with the model auto
   --data-dir DIR              folder with the dataset's files (MNIST default: the embedded copy)
   --labels N                  labeled examples in total, balanced over classes (MNIST: 20/50/100/200)
   --seeds N                   number of seeds (labeled subsets) to train
@@ -39,6 +44,7 @@ export const RUN_USAGE = `ssgan run [options]
   --resume RUN_ID             continue a run that stopped; other options come from its config,
                               but for --epochs N, which extends a run (finished or not) to N epochs
                               when its learning rate is constant
+                              (a run no seed has trained yet takes corrected values)
   --queue redis://HOST:PORT   enqueue one job per seed on Redis (rediss:// for TLS; user:password@
                               allowed) for \`ssgan worker\`s, follow them, and write the report here
   --artifacts DIR             with --queue: checkpoints in DIR, a folder all workers share, so a job
@@ -70,13 +76,23 @@ export async function runCommand(argv: string[]): Promise<void> {
 }
 
 /**
- * The run `--resume` names, with its saved config; or the config of a new run from the flags,
- * whose folder is made once the backend has started, so a run that cannot start leaves none.
+ * The run `--resume` names, with its saved config (corrected by the flags if no seed has trained
+ * yet); or the config of a new run from the flags, whose folder is made once the backend has
+ * started, so a run that cannot start leaves none.
  */
 function runToTrain(flags: Record<string, unknown>, request: ExperimentRequest, registry: Registry): { config: ExperimentConfig; folder: () => RunFolder } {
   const resumeId = stringFlag(flags, 'resume');
   if (resumeId) {
-    refuseConfigFlags(flags, SPEC, 'run', ['epochs']);
+    const changed = configFlagsGiven(flags, SPEC);
+    if (changed.length > 0 && mayStartOver(RunFolder.open(request.reportsDir, resumeId))) {
+      const { config, folder } = openSavedRun(request.reportsDir, resumeId);
+      refuseOtherRun(folder, changed, ['preset', 'dataset', 'run-id']);
+      const corrected = resolveConfig(registry, overrides(flags), { name: config.preset, description: `run ${folder.runId}`, config }).config;
+      checkNames(registry, corrected);
+      process.stderr.write(`run ${folder.runId}: no seed had trained, so it starts over with --${changed.join(', --')} as given\n`);
+      return { config: corrected, folder: () => folder };
+    }
+    refuseConfigFlags(flags, SPEC, 'run', ['epochs'], ' (only a run that failed before any seed trained takes corrected values)');
     const { config, folder } = openSavedRun(request.reportsDir, resumeId);
     const epochs = intFlag(flags, 'epochs');
     // A queued seed's checkpoints live in the workers' artifacts folder, and its finished job holds its result.
@@ -84,33 +100,47 @@ function runToTrain(flags: Record<string, unknown>, request: ExperimentRequest, 
     return { config: epochs === undefined ? config : extendRun(config, epochs, registry), folder: () => folder };
   }
   const dataset = stringFlag(flags, 'dataset');
-  const descriptor = dataset !== undefined && isDescriptorPath(dataset) ? readDescriptor(dataset, registry) : undefined;
-  if (descriptor && flags.preset !== undefined) {
-    throw new ConfigError(`--preset does not combine with a dataset descriptor; set "training": {"preset": ...} in ${dataset}`);
-  }
+  const preset = stringFlag(flags, 'preset');
+  const descriptor = dataset === undefined ? undefined : datasetArgument(dataset, registry, preset);
   const given = descriptor && descriptorPreset(descriptor, registry);
-  const config = resolveConfig(registry, {
-    ...experimentOverrides(flags),
-    preset: stringFlag(flags, 'preset'),
-    dataset: descriptor ? undefined : dataset,
-    skipBadImages: flags['skip-bad-images'] === true,
-  }, given).config;
-  // Fail on a wrong dataset or model name before creating the run folder.
+  const config = resolveConfig(registry, { ...overrides(flags), preset, dataset: descriptor ? undefined : dataset }, given).config;
+  checkNames(registry, config);
+  if (descriptor) process.stderr.write(`${recipeLine(descriptor, config, registry)}\n`);
+  return { config, folder: () => RunFolder.create(request.reportsDir, config.preset, stringFlag(flags, 'run-id')) };
+}
+
+function overrides(flags: Record<string, unknown>): ConfigOverrides {
+  return { ...experimentOverrides(flags), skipBadImages: flags['skip-bad-images'] === true };
+}
+
+/** Fails on a wrong dataset or model name before creating the run folder. */
+function checkNames(registry: Registry, config: ExperimentConfig): void {
   registry.dataset(config.dataset);
   registry.model(config.model);
-  return { config, folder: () => RunFolder.create(request.reportsDir, config.preset, stringFlag(flags, 'run-id')) };
+}
+
+/** "dataset digits (csv, no preset of its own): recipe of mnist-fm, model auto (...)". */
+function recipeLine(descriptor: DatasetDescriptor, config: ExperimentConfig, registry: Registry): string {
+  const recipe = descriptor.training.preset ?? registry.defaultPreset().name;
+  const auto = (registry.list().models as ModelFactory[]).filter((m) => m.autoFor).map((m) => `${m.name} for ${m.autoFor} images`);
+  const model = config.model === 'auto' && auto.length > 0 ? `auto (${auto.join(', ')})` : config.model;
+  const relative = descriptor.file && path.relative(process.cwd(), descriptor.file);
+  const shown = relative && !relative.startsWith('..') ? relative : descriptor.file;
+  const source = shown ? `${descriptor.format} ${shown}` : 'its plugin';
+  return `dataset ${descriptor.name} (${source}, no preset of its own): recipe of ${recipe}, model ${model}`;
 }
 
 function printOutcome(summary: RunSummary, config: ExperimentConfig, folder: RunFolder): void {
   const rel = (p: string) => path.relative(process.cwd(), p);
   const a = summary.testErrorAveraged;
   const r = summary.testErrorRaw;
+  const percent = (m: MeanStd) => meanPlusMinus(m.mean, m.std, m.n).replace(/^[\d.]+/, '$&%');
   const lastSeed = seedOf(config, config.seeds - 1).seed;
   const grid = folder.file(`seed-${lastSeed}`, 'samples', `epoch-${String(config.epochs).padStart(3, '0')}.png`);
   process.stdout.write(
     [
-      `test error: ${a.mean.toFixed(2)}% ± ${a.std.toFixed(2)} with averaged weights, ${r.mean.toFixed(2)}% ± ${r.std.toFixed(2)} raw (${a.n} seed${a.n === 1 ? '' : 's'}, ${config.epochs} epochs)`,
-      ...(summary.ensemble ? [`ensemble of ${summary.ensemble.seeds.length} seeds: ${summary.ensemble.testError.toFixed(2)}%`] : []),
+      `test error: ${percent(a)} with averaged weights, ${percent(r)} raw (${count(a.n, 'seed')}, ${count(config.epochs, 'epoch')})`,
+      ...(summary.ensemble ? [`ensemble of ${count(summary.ensemble.seeds.length, 'seed')}: ${summary.ensemble.testError.toFixed(2)}%`] : []),
       ...(summary.published ? [`paper (${summary.published.epochs} epochs): ${summary.published.mean}% ± ${summary.published.std}`] : []),
       ...(summary.ensemble && summary.published?.ensembleOf10
         ? [`paper, ensemble of 10: ${summary.published.ensembleOf10.mean}% ± ${summary.published.ensembleOf10.std}`]

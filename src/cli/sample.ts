@@ -7,6 +7,7 @@ import { writeImageGrid } from '../store/samples';
 import { generateImages, loadGenerator, readSavedRun, savedData } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
+import { count } from '../util/number-text';
 
 export const SAMPLE_USAGE = `ssgan sample --run RUN_ID [options]
   --seed S        which seed's generator (default: the run's first)
@@ -49,7 +50,7 @@ export async function sampleCommand(argv: string[]): Promise<void> {
     const out = stringFlag(flags, 'out') ?? folder.file(`samples-seed-${seed}.png`);
     await writeImageGrid(images, data.scaling, columns, out);
     images.dispose();
-    process.stdout.write(`${n} samples from seed ${seed}'s generator: ${path.relative(process.cwd(), out)}\n`);
+    process.stdout.write(`${count(n, 'sample')} from seed ${seed}'s generator: ${path.relative(process.cwd(), out)}\n`);
   } finally {
     loaded.dispose();
   }

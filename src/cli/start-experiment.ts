@@ -16,6 +16,7 @@ import type { RunFolder } from '../store/run-folder';
 import { chooseExecutor } from './executor';
 import { type ExperimentRequest, parallelismFor } from './experiment-request';
 import { startBackend } from './setup';
+import { count } from '../util/number-text';
 
 /** How and where a command's runs train, fixed once for all of them. */
 export interface TrainingSession {
@@ -46,8 +47,8 @@ export function startExperiment(s: TrainingSession, run: ExperimentRun): Promise
   const { config, folder } = run;
   const { registry, request } = s;
   s.progress.log(
-    `run ${folder.runId}: preset ${config.preset}, ${config.dataset}, ${config.labels} labels, ` +
-      `${config.seeds} seed(s) from ${config.seed}, ${config.epochs} epochs -> ${path.relative(process.cwd(), folder.dir) || '.'}`,
+    `run ${folder.runId}: preset ${config.preset}, ${config.dataset}, ${count(config.labels, 'label')}, ` +
+      `${count(config.seeds, 'seed')} from ${config.seed}, ${count(config.epochs, 'epoch')} -> ${path.relative(process.cwd(), folder.dir) || '.'}`,
   );
   return runExperiment({
     config, preset: presetOfRun(registry, config), folder, backend: s.backend, progress: s.progress,

@@ -7,6 +7,7 @@ import { readSavedRun, seedsWithGenerator } from '../store/saved-run';
 import { startTuringTest } from '../turing/start';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
+import { count } from '../util/number-text';
 
 export const TURING_USAGE = `ssgan turing --run RUN_ID [options]
   serves "real or generated?" on http://127.0.0.1:PORT/ until Ctrl-C; answers go to reports/<run>/turing/
@@ -59,5 +60,5 @@ export async function turingCommand(argv: string[]): Promise<void> {
   const answers = server.record.readAnswers();
   const wrong = answers.filter((a) => !a.correct).length;
   writeRunReport(folder);
-  process.stdout.write(`\n${stop}: ${answers.length} answers in all, human error rate ${answers.length ? ((100 * wrong) / answers.length).toFixed(1) : '-'}%; ${server.record.answersFile}\n`);
+  process.stdout.write(`\n${stop}: ${count(answers.length, 'answer')} in all, human error rate ${answers.length ? ((100 * wrong) / answers.length).toFixed(1) : '-'}%; ${server.record.answersFile}\n`);
 }

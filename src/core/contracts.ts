@@ -80,6 +80,12 @@ export interface DescriptorFormat {
   readonly paths: readonly DescriptorPath[];
   /** `load` takes the descriptor's name as its option `name`. */
   readonly takesName?: boolean;
+  /**
+   * The paths this format reads as they are, with no descriptor (`--dataset ./digits.csv`): files
+   * with one of `extensions` (lower case, with the dot), or any folder. The path fills the
+   * format's first required path field.
+   */
+  readonly asIs?: { readonly extensions?: readonly string[]; readonly folder?: boolean };
 }
 
 export interface DescriptorPath {

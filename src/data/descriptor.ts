@@ -32,7 +32,8 @@ const TRAINING_FIELDS = ['preset', 'model', 'labels', 'epochs'] as const;
 const COMMON_FIELDS = ['name', 'format', 'options', 'training', 'description'];
 
 export interface DatasetDescriptor {
-  readonly file: string;
+  /** The descriptor file, or the data file or folder a format reads as is; none for a plugin's dataset named alone. */
+  readonly file?: string;
   readonly name: string;
   readonly format: string;
   /** Registry name of the loader that reads the format. */
@@ -133,7 +134,7 @@ export function descriptorPreset(descriptor: DatasetDescriptor, registry: Regist
   const t = descriptor.training;
   return {
     name: descriptor.name,
-    description: `${descriptor.format} dataset from ${descriptor.file} (recipe of ${base.preset})`,
+    description: `${descriptor.file ? `${descriptor.format} dataset from ${descriptor.file}` : `dataset ${descriptor.name}`} (recipe of ${base.preset})`,
     config: {
       ...base,
       preset: descriptor.name,

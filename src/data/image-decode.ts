@@ -19,6 +19,8 @@ export interface DecodeOptions {
   readonly skipBadImages: boolean;
   readonly progressLabel: string;
   readonly progress: boolean;
+  /** Also count the files' own sizes (before resizing), for a notice when they differ. */
+  readonly countSizes?: boolean;
 }
 
 export interface Decoded {
@@ -27,6 +29,8 @@ export interface Decoded {
   /** Index in `files` of each decoded image. */
   readonly kept: number[];
   readonly skipped: string[];
+  /** With `countSizes`: how many decoded files had each size, "HxW" (after EXIF orientation). */
+  readonly sizes: ReadonlyMap<string, number>;
 }
 
 export async function decodeImages(files: readonly string[], options: DecodeOptions): Promise<Decoded> {
@@ -35,6 +39,7 @@ export async function decodeImages(files: readonly string[], options: DecodeOpti
   const pixels = new Uint8Array(files.length * perImage);
   const ok = new Array<boolean>(files.length).fill(false);
   const skipped: string[] = [];
+  const sizes = new Map<string, number>();
   const progress = new ProgressLine(options.progressLabel, files.length, 'items', options.progress ? process.stderr : null);
   let next = 0;
   let done = 0;
@@ -44,6 +49,10 @@ export async function decodeImages(files: readonly string[], options: DecodeOpti
       const i = next++;
       try {
         pixels.set(await decodeOne(files[i], options.shape, options.fit), i * perImage);
+        if (options.countSizes) {
+          const [h, w] = await naturalShape(files[i]);
+          sizes.set(`${h}x${w}`, (sizes.get(`${h}x${w}`) ?? 0) + 1);
+        }
         ok[i] = true;
       } catch (err) {
         if (!options.skipBadImages || !(err instanceof DatasetFormatError)) {
@@ -59,11 +68,11 @@ export async function decodeImages(files: readonly string[], options: DecodeOpti
   await Promise.all(Array.from({ length: Math.min(options.concurrency, files.length) }, worker));
   progress.done(skipped.length > 0 ? ` (${skipped.length} skipped)` : '');
   const kept = ok.flatMap((good, i) => (good ? [i] : []));
-  if (kept.length === files.length) return { pixels, kept, skipped };
+  if (kept.length === files.length) return { pixels, kept, skipped, sizes };
   // Close the gaps the skipped files left.
   const packed = new Uint8Array(kept.length * perImage);
   kept.forEach((from, to) => packed.set(pixels.subarray(from * perImage, (from + 1) * perImage), to * perImage));
-  return { pixels: packed, kept, skipped: skipped.sort() };
+  return { pixels: packed, kept, skipped: skipped.sort(), sizes };
 }
 
 /** One file resized to `shape`: EXIF orientation applied, transparency flattened onto black. */

@@ -17,6 +17,8 @@ export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 export type BackendChoice = BackendName | 'auto';
 
+const GPU_ROUTE = 'for an NVIDIA GPU: npm install @tensorflow/tfjs-node-gpu (Linux, CUDA), then --backend tensorflow';
+
 export interface BackendInfo {
   readonly name: BackendName;
   /** Human-readable: package, SIMD, threads. */
@@ -38,7 +40,9 @@ export async function selectBackend(choice: BackendChoice = 'auto', options: Bac
   const threads = options.threads ?? os.availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) throw new ConfigError(`threads must be a positive integer, not ${threads}`);
   if (choice !== 'auto' && !BACKENDS.includes(choice)) {
-    throw new ConfigError(`unknown backend '${choice}'; choose one of auto, ${BACKENDS.join(', ')}`);
+    // tfjs has no backend of its own named 'gpu': CUDA comes through the tensorflow backend.
+    const gpu = /gpu|cuda/i.test(choice) ? `; ${GPU_ROUTE}` : '';
+    throw new ConfigError(`unknown backend '${choice}'; choose one of auto, ${BACKENDS.join(', ')}${gpu}`);
   }
   const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice];
   registerFusedGradients();
@@ -58,7 +62,7 @@ async function tryBackend(name: BackendName, threads: number, wasmThreadCount: n
   switch (name) {
     case 'tensorflow': {
       const pkg = requireFirst(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
-      if (!pkg) return 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed';
+      if (!pkg) return `neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed (npm install @tensorflow/tfjs-node; ${GPU_ROUTE})`;
       detail = pkg;
       break;
     }

@@ -75,7 +75,7 @@ const PAGE = `<!doctype html>
   const view = document.getElementById('input-view');
   view.width = W;
   view.height = H;
-  status.textContent = 'run ' + meta.runId + ', seed(s) ' + meta.seeds.join(', ') + ', ' + meta.weights + ' weights' +
+  status.textContent = 'run ' + meta.runId + (meta.seeds.length === 1 ? ', seed ' : ', seeds ') + meta.seeds.join(', ') + ', ' + meta.weights + ' weights' +
     (meta.testError == null ? '' : ', test error ' + meta.testError.toFixed(2) + '%') + '; input ' + H + 'x' + W + 'x' + C;
 
   // Draws a source (image or canvas) of size sw x sh onto the model-sized canvas as the run's fit does.

@@ -16,6 +16,7 @@ import { PAYLOAD_VERSION, type SeedJobPayload, parseSeedJobResult, seedJobId } f
 import type { QueueUrl } from './queue-url';
 import { landSeedFiles } from './seed-files';
 import { DEFAULT_QUEUE_TIMING } from './timing';
+import { count } from '../util/number-text';
 
 /** Tries per job (a throw or a dead worker each count) before its seed is reported failed. */
 export const MAX_ATTEMPTS = 3;
@@ -89,7 +90,7 @@ export async function runSeedsOnQueue(o: QueueRunOptions): Promise<void> {
       pending.set(id, { seed, attempts: 0, worker: '', line: '' });
     }
     if (pending.size > 0) {
-      o.progress.log(`queue ${o.target.url.redacted}: ${pending.size} job(s) of ${o.runKey} waiting for workers (ssgan worker --queue URL)`);
+      o.progress.log(`queue ${o.target.url.redacted}: ${count(pending.size, 'job')} of ${o.runKey} waiting for workers (ssgan worker --queue URL)`);
     }
     let dataWritten = false;
     while (pending.size > 0) {
@@ -114,7 +115,7 @@ export async function runSeedsOnQueue(o: QueueRunOptions): Promise<void> {
         } else if (state === 'failed') {
           pending.delete(id);
           const failed = (await queue.getJob(id)) ?? job;
-          o.onOutcome({ seed: p.seed, error: `failed ${failed.attemptsMade} time(s); last error: ${failed.failedReason}` });
+          o.onOutcome({ seed: p.seed, error: `failed ${count(failed.attemptsMade, 'time')}; last error: ${failed.failedReason}` });
         } else {
           reportChanges(o.progress, job, p);
           const pr = progressOf(job);

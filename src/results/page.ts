@@ -5,6 +5,7 @@
  */
 import { curvesFileName, rowHasCurves } from './curves-svg';
 import type { ResultsRecord, ResultsRow, SeedRecord, Spread } from './record';
+import { count, meanPlusMinus } from '../util/number-text';
 
 export function resultsMarkdown(r: ResultsRecord): string {
   const partial = r.rows.filter((row) => row.status === 'partial');
@@ -34,7 +35,7 @@ export function resultsMarkdown(r: ResultsRecord): string {
 
 function tableRow(row: ResultsRow): string {
   const p = row.published;
-  const ensemble = row.ensemble ? `${row.ensemble.testError.toFixed(2)} (${row.ensemble.seeds.length} seeds)` : '-';
+  const ensemble = row.ensemble ? `${row.ensemble.testError.toFixed(2)} (${count(row.ensemble.seeds.length, 'seed')})` : '-';
   const cells = [
     `${row.labels}${row.status === 'partial' ? ' (partial)' : ''}`,
     pm(row.testErrorAveraged),
@@ -55,7 +56,7 @@ function rowSection(r: ResultsRecord, row: ResultsRow): string[] {
     `## ${row.labels} labels`,
     '',
     `${row.status === 'complete' ? 'Complete' : '**Partial**'}: ${seedsLine(row)}. Preset \`${row.preset}\`, ` +
-      `${row.epochsPlanned} epochs of ${row.iterationsPerEpoch || 'one pass of the training set in'} iterations planned.`,
+      `${count(row.epochsPlanned, 'epoch')} of ${row.iterationsPerEpoch || 'one pass of the training set in'} iterations planned.`,
     '',
     stuck.length === 0 ? 'No seed is in the D-wins-early phase.' : `D wins early in seed${stuck.length === 1 ? '' : 's'} ${stuck.join(', ')}.`,
     '',
@@ -92,7 +93,7 @@ function seedRow(s: SeedRecord): string {
 function seedsLine(row: ResultsRow): string {
   const running = row.seeds.filter((s) => !s.finished);
   const notStarted = row.seedsPlanned - row.seeds.length;
-  const parts = [`${row.seedsFinished} of ${row.seedsPlanned} seeds finished`];
+  const parts = [`${row.seedsFinished} of ${count(row.seedsPlanned, 'seed')} finished`];
   if (running.length > 0) {
     const epochs = running.map((s) => s.epochs);
     const lo = Math.min(...epochs);
@@ -109,5 +110,5 @@ function epochsCell(row: ResultsRow): string {
 }
 
 function pm(m: Spread): string {
-  return m.mean === null || m.std === null ? '-' : `${m.mean.toFixed(2)} ± ${m.std.toFixed(2)} (n=${m.n})`;
+  return m.mean === null || m.std === null ? '-' : `${meanPlusMinus(m.mean, m.std, m.n)} (n=${m.n})`;
 }

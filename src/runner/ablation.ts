@@ -10,6 +10,7 @@ import type { Registry } from '../core/registry';
 import { writeFileAtomic, writeJsonAtomic } from '../store/files';
 import type { MeanStd } from '../store/stats';
 import { type TechniqueSwitches, techniqueSwitches, techniquesLine } from './techniques';
+import { count, meanPlusMinus } from '../util/number-text';
 
 export interface AblationVariant {
   /** `full`, `-<technique>` or `+<technique>`; also the variant's run-folder name. */
@@ -94,14 +95,14 @@ export function writeAblationTable(dir: string, table: AblationTable): string {
 }
 
 export function ablationMarkdown(t: AblationTable): string {
-  const pm = (m: MeanStd | undefined, digits = 2) => (!m || m.n === 0 ? '-' : `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}`);
+  const pm = (m: MeanStd | undefined, digits = 2) => (!m || m.n === 0 ? '-' : meanPlusMinus(m.mean, m.std, m.n, digits));
   const scored = t.rows.some((r) => r.scores);
   const header = ['variant', 'test error (%), averaged weights', 'raw weights', ...(scored ? ['sample score', 'FID'] : []), 'run'];
   const lines = [
     `# Ablation ${t.ablationId}`,
     '',
-    `Preset \`${t.preset}\`, dataset \`${t.dataset}\`, ${t.labels} labels, ${t.seeds} seed(s) per variant, ` +
-      `${t.epochs} epoch(s) of ${t.iterationsPerEpoch || 'a full pass of'} iterations. Mean ± std over seeds.`,
+    `Preset \`${t.preset}\`, dataset \`${t.dataset}\`, ${count(t.labels, 'label')}, ${count(t.seeds, 'seed')} per variant, ` +
+      `${count(t.epochs, 'epoch')} of ${t.iterationsPerEpoch || 'a full pass of'} iterations. Mean ± std over seeds.`,
     '',
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,

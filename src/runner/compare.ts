@@ -6,6 +6,7 @@ import type { RunFolder } from '../store/run-folder';
 import { readSavedRun } from '../store/saved-run';
 import type { MeanStd } from '../store/stats';
 import type { RunSummary } from './summary';
+import { meanPlusMinus } from '../util/number-text';
 
 export interface ComparisonRow {
   readonly runId: string;
@@ -53,7 +54,7 @@ export function compareRuns(folders: readonly RunFolder[]): ComparisonRow[] {
 }
 
 export function comparisonMarkdown(rows: readonly ComparisonRow[]): string {
-  const pm = (m: MeanStd | undefined, digits: number) => (m && m.n > 0 ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : '–');
+  const pm = (m: MeanStd | undefined, digits: number) => (m && m.n > 0 ? meanPlusMinus(m.mean, m.std, m.n, digits) : '–');
   const n = (v: number | undefined, digits: number) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
   const lines = [
     '| run | preset | labels | epochs | seeds | test error % (averaged) | raw | paper | Inception score (real) | FID (real) | scorer | human error % |',

@@ -17,6 +17,7 @@ import type { RunFolder } from '../store/run-folder';
 import { writeRunReport } from './report/write-report';
 import type { SeedExecutor, SeedOutcome } from './seed-executor';
 import { type RunSummary, summarize, summaryMarkdown } from './summary';
+import { count } from '../util/number-text';
 
 export interface ExperimentOptions {
   readonly config: ExperimentConfig;
@@ -65,7 +66,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
   };
   const onSignal = (signal: NodeJS.Signals) => {
     folder.writeStatus('interrupted', results.length, config.seeds, `stopped by ${signal}`);
-    o.progress.log(`\n${signal}: run ${folder.runId} stopped after ${results.length} of ${config.seeds} seeds; resume with --resume ${folder.runId}`);
+    o.progress.log(`\n${signal}: run ${folder.runId} stopped after ${results.length} of ${count(config.seeds, 'seed')}; resume with --resume ${folder.runId}`);
     process.exit(130);
   };
   process.once('SIGINT', onSignal);
@@ -90,10 +91,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<RunSummary> {
       },
     });
     const ensemble = o.ensemble && results.length > 0 ? computeRunEnsemble(folder, results.map((r) => r.seed)) : undefined;
-    if (ensemble) o.progress.log(`ensemble of ${ensemble.seeds.length} seed(s): test error ${ensemble.testError.toFixed(2)}%`);
+    if (ensemble) o.progress.log(`ensemble of ${count(ensemble.seeds.length, 'seed')}: test error ${ensemble.testError.toFixed(2)}%`);
     const summary = writeSummary(ensemble);
     if (results.length === 0 && failures.length > 0) throw new SsganError(`every seed failed; seed ${failures[0].seed}: ${failures[0].error}`);
-    folder.writeStatus(failures.length > 0 ? 'failed' : 'complete', results.length, config.seeds, failures.length > 0 ? `${failures.length} seed(s) failed` : undefined);
+    folder.writeStatus(failures.length > 0 ? 'failed' : 'complete', results.length, config.seeds, failures.length > 0 ? `${count(failures.length, 'seed')} failed` : undefined);
     o.progress.log(`report: ${writeRunReport(folder)}`);
     return summary;
   } catch (err) {

@@ -5,6 +5,7 @@ import { D_WINS_EARLY_CRITERION } from '../gan/stuck-phase';
 import type { RunEnsemble } from '../eval/run-ensemble';
 import type { SeedFailure, SeedResult } from '../seed/seed-run';
 import { type MeanStd, meanStd } from '../store/stats';
+import { count, meanPlusMinus, named } from '../util/number-text';
 
 export interface RunSummary {
   readonly runId: string;
@@ -66,28 +67,28 @@ export function crossVersionNote(r: SeedResult): string | undefined {
 }
 
 export function summaryMarkdown(s: RunSummary): string {
-  const pm = (m: MeanStd) => (m.n === 0 ? '-' : `${m.mean.toFixed(2)} ± ${m.std.toFixed(2)} (n=${m.n})`);
+  const pm = (m: MeanStd) => (m.n === 0 ? '-' : `${meanPlusMinus(m.mean, m.std, m.n)} (n=${m.n})`);
   const lines = [
     `# ssgan run ${s.runId}`,
     '',
     s.complete
-      ? `Complete: ${s.seedsDone} of ${s.seedsTotal} seeds.`
-      : `**INCOMPLETE: ${s.seedsDone} of ${s.seedsTotal} seeds finished.** Resume with \`ssgan run --resume ${s.runId}\`.`,
+      ? `Complete: ${s.seedsDone} of ${count(s.seedsTotal, 'seed')}.`
+      : `**INCOMPLETE: ${s.seedsDone} of ${count(s.seedsTotal, 'seed')} finished.** Resume with \`ssgan run --resume ${s.runId}\`.`,
     '',
-    `Preset \`${s.preset}\`, dataset \`${s.dataset}\`, ${s.labels} labels, ${s.epochs} epochs; backend ${s.backend.name} (${s.backend.detail}).`,
+    `Preset \`${s.preset}\`, dataset \`${s.dataset}\`, ${count(s.labels, 'label')}, ${count(s.epochs, 'epoch')}; backend ${s.backend.name} (${s.backend.detail}).`,
     '',
     ...s.failedSeeds.map((f) => `Seed ${f.seed} failed (missing from the results): ${f.error.split('\n')[0]} (full error in summary.json).`),
     ...(s.failedSeeds.length > 0 ? [''] : []),
     ...s.seeds.map(crossVersionNote).filter((note) => note !== undefined).flatMap((note) => [note, '']),
-    ...(s.skippedFiles.length > 0 ? [`${s.skippedFiles.length} unreadable image(s) skipped; listed in summary.json.`, ''] : []),
+    ...(s.skippedFiles.length > 0 ? [`${count(s.skippedFiles.length, 'unreadable image')} skipped; listed in summary.json.`, ''] : []),
     '| | epochs | test error (%), mean ± std over seeds |',
     '|---|---|---|',
     `| ssgan, averaged weights | ${s.epochs} | ${pm(s.testErrorAveraged)} |`,
     `| ssgan, raw weights | ${s.epochs} | ${pm(s.testErrorRaw)} |`,
   ];
   if (s.ensemble) {
-    const missing = s.ensemble.missingSeeds.length > 0 ? `; without seed(s) ${s.ensemble.missingSeeds.join(', ')}` : '';
-    lines.push(`| ssgan, ensemble of ${s.ensemble.seeds.length} seeds${missing} | ${s.epochs} | ${s.ensemble.testError.toFixed(2)} |`);
+    const missing = s.ensemble.missingSeeds.length > 0 ? `; without ${named('seed', s.ensemble.missingSeeds)}` : '';
+    lines.push(`| ssgan, ensemble of ${count(s.ensemble.seeds.length, 'seed')}${missing} | ${s.epochs} | ${s.ensemble.testError.toFixed(2)} |`);
   }
   if (s.published) {
     lines.push(`| ${s.published.source} | ${s.published.epochs} | ${s.published.mean} ± ${s.published.std} |`);

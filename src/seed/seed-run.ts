@@ -36,6 +36,7 @@ import { writeSeedTestOutputs } from '../store/test-outputs';
 import { writeImageGrid } from '../store/samples';
 import { codeVersion } from '../store/code-version';
 import { type SeedState, codeVersionsAfter, readSeedCheckpointInfo, restoreSeedCheckpoint, saveSeedCheckpoint } from '../store/seed-checkpoint';
+import { count } from '../util/number-text';
 
 export interface SeedResult {
   readonly seed: number;
@@ -105,7 +106,7 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
   const checkpoint = readSeedCheckpointInfo(seedDir);
   // A run extended beyond its plan: the seed trains on from its final checkpoint.
   if (finished && checkpoint?.epoch !== finished.epochs) {
-    throw new SsganError(`seed ${seed} finished ${finished.epochs} epochs but ${path.join(seedDir, 'checkpoint')} does not hold them; it cannot be extended`);
+    throw new SsganError(`seed ${seed} finished ${count(finished.epochs, 'epoch')} but ${path.join(seedDir, 'checkpoint')} does not hold them; it cannot be extended`);
   }
   const random = checkpoint ? RandomStreams.fromState(checkpoint.random) : RandomStreams.fromSeed(seed);
   const codeVersions = codeVersionsAfter(checkpoint, codeVersion());

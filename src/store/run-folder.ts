@@ -85,6 +85,15 @@ export class RunFolder {
     );
   }
 
+  /**
+   * Whether any seed has trained: saved a checkpoint, metrics or a result. A run none has can
+   * start over with another config, since nothing of its old one survives in the folder.
+   */
+  hasTrained(): boolean {
+    const seeds = fs.readdirSync(this.dir, { withFileTypes: true }).filter((e) => e.isDirectory() && /^seed-\d+$/.test(e.name));
+    return seeds.some((e) => ['checkpoint', 'metrics.csv', 'result.json'].some((f) => fs.existsSync(this.file(e.name, f))));
+  }
+
   writeStatus(state: RunState, seedsDone: number, seedsTotal: number, error?: string): void {
     const status: RunStatus = { state, updatedAt: new Date().toISOString(), pid: process.pid, seedsDone, seedsTotal, error };
     this.writeJson('status.json', status);

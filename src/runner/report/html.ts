@@ -7,6 +7,7 @@ import type { ReportData, SeedReport } from './report-data';
 import { escapeXml as esc } from '../../util/escape-xml';
 import { lineChart } from '../../util/svg-chart';
 import { crossVersionNote } from '../summary';
+import { count } from '../../util/number-text';
 
 /** Columns of metrics.csv that are not loss terms. */
 const NOT_LOSSES = new Set(['epoch', 'iteration', 'learning_rate', 'seconds', 'ms_per_iteration', 'test_error_averaged', 'test_error_raw', 'train_error']);
@@ -22,9 +23,9 @@ export function renderReportHtml(r: ReportData, image: (relative: string) => str
 <style>${STYLE}</style></head>
 <body>
 <h1>ssgan run <code>${esc(r.runId)}</code> <span class="state ${esc(state)}">${esc(state)}</span></h1>
-<p class="lead">Preset <b>${esc(c.preset)}</b>, dataset <b>${esc(c.dataset)}</b>, ${c.labels} labels, ${c.epochs} epochs × ${c.iterationsPerEpoch || 'one pass'} iterations, ${c.seeds} seed(s).
+<p class="lead">Preset <b>${esc(c.preset)}</b>, dataset <b>${esc(c.dataset)}</b>, ${count(c.labels, 'label')}, ${count(c.epochs, 'epoch')} × ${c.iterationsPerEpoch || 'one pass'} iterations, ${count(c.seeds, 'seed')}.
 Backend: ${esc(r.saved.backend ? `${r.saved.backend.name} (${r.saved.backend.detail})` : 'not recorded')}. Report made ${esc(r.generatedAt)}.</p>
-${incomplete ? `<p class="warn">INCOMPLETE: ${r.summary?.seedsDone} of ${r.summary?.seedsTotal} seeds finished.</p>` : ''}
+${incomplete ? `<p class="warn">INCOMPLETE: ${r.summary?.seedsDone} of ${count(r.summary?.seedsTotal ?? 0, 'seed')} finished.</p>` : ''}
 ${summarySection(r)}
 ${seedSection(r)}
 ${scoresSection(r)}
@@ -47,12 +48,17 @@ function num(value: number | undefined, digits: number, path: string): string {
   return `<td class="num" data-path="${path}">${value.toFixed(digits)}</td>`;
 }
 
+/** A std over one seed is no spread: its cell stays empty rather than show 0.00. */
+function spread(m: { readonly std: number; readonly n: number }): number | undefined {
+  return m.n > 1 ? m.std : undefined;
+}
+
 function summarySection(r: ReportData): string {
   const s = r.summary;
   if (!s) return '<h2>Test error</h2><p class="empty">No seed has finished yet.</p>';
   const rows = [
-    `<tr><th>ssgan, averaged weights</th><td>${s.epochs}</td>${num(s.testErrorAveraged.mean, 2, 'summary.testErrorAveraged.mean')}${num(s.testErrorAveraged.std, 2, 'summary.testErrorAveraged.std')}<td>${s.testErrorAveraged.n}</td></tr>`,
-    `<tr><th>ssgan, raw weights</th><td>${s.epochs}</td>${num(s.testErrorRaw.mean, 2, 'summary.testErrorRaw.mean')}${num(s.testErrorRaw.std, 2, 'summary.testErrorRaw.std')}<td>${s.testErrorRaw.n}</td></tr>`,
+    `<tr><th>ssgan, averaged weights</th><td>${s.epochs}</td>${num(s.testErrorAveraged.mean, 2, 'summary.testErrorAveraged.mean')}${num(spread(s.testErrorAveraged), 2, 'summary.testErrorAveraged.std')}<td>${s.testErrorAveraged.n}</td></tr>`,
+    `<tr><th>ssgan, raw weights</th><td>${s.epochs}</td>${num(s.testErrorRaw.mean, 2, 'summary.testErrorRaw.mean')}${num(spread(s.testErrorRaw), 2, 'summary.testErrorRaw.std')}<td>${s.testErrorRaw.n}</td></tr>`,
   ];
   if (s.ensemble) {
     rows.push(`<tr><th>ssgan, ensemble</th><td>${s.epochs}</td>${num(s.ensemble.testError, 2, 'summary.ensemble.testError')}<td></td><td>${s.ensemble.seeds.length}</td></tr>`);
