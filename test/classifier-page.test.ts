@@ -55,7 +55,7 @@ test('the exported page classifies a picked PNG as ssgan predict does, and a dra
     });
     await page.goto(server.url, { waitUntil: 'load' });
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-    t.regex((await page.textContent('#status')) ?? '', /run mlp, seed\(s\) 1, averaged weights, test error \d+\.\d\d%; input 28x28x1/);
+    t.regex((await page.textContent('#status')) ?? '', /run mlp, seed 1, averaged weights, test error \d+\.\d\d%; input 28x28x1/);
 
     await page.setInputFiles('#file', png);
     await page.waitForSelector('body[data-classified="1"]');

@@ -144,7 +144,7 @@ test.serial('a job whose dataset is missing fails after 3 tries with the file na
     const failure = outcomes.find((o): o is SeedFailure => 'error' in o);
     const result = outcomes.find((o): o is SeedResult => !('error' in o));
     t.is(failure?.seed, 1);
-    t.regex(failure?.error ?? '', new RegExp(`failed 3 time\\(s\\); last error: ${dataRoot}/mnist/train-images-idx3-ubyte: missing`));
+    t.regex(failure?.error ?? '', new RegExp(`failed 3 times; last error: ${dataRoot}/mnist/train-images-idx3-ubyte: missing`));
     t.is(result?.seed, 2);
     t.true(fs.existsSync(path.join(folder.seedDir(2), 'result.json')));
   });
@@ -170,7 +170,7 @@ test.serial('a queued run whose seed keeps failing writes the failure into its o
     const run = await finish(start(['run', '--queue', redis.url, '--plugins', plugins, '--preset', 'mnist-fail-seed-1', '--seeds', '2', '--run-id', 'failing-seed', ...TINY]));
     t.is(run.status, 0, run.output);
     const markdown = fs.readFileSync(path.join(reports, 'failing-seed', 'summary.md'), 'utf8');
-    t.regex(markdown, /Seed 1 failed \(missing from the results\): failed 3 time\(s\); last error: seed 1 is made to fail/);
+    t.regex(markdown, /Seed 1 failed \(missing from the results\): failed 3 times; last error: seed 1 is made to fail/);
     t.deepEqual(summaryOf('failing-seed').seeds.map((s: { seed: number }) => s.seed), [2]);
     const status = JSON.parse(fs.readFileSync(path.join(reports, 'failing-seed', 'status.json'), 'utf8'));
     t.deepEqual([status.state, status.seedsDone, status.error], ['failed', 1, '1 seed failed']);
@@ -219,8 +219,8 @@ test.serial('ablate --queue: every variant\'s seeds are jobs at once, and the ta
     t.is(ablate.status, 0, ablate.output);
     const table = JSON.parse(fs.readFileSync(path.join(reports, 'queued-ablation', 'ablation.json'), 'utf8'));
     t.deepEqual(table.rows.map((r: { variant: string; testErrorAveraged: { n: number } }) => [r.variant, r.testErrorAveraged.n]), [['full', 1], ['+historical-averaging', 1]]);
-    t.regex(ablate.output, /1 job\(s\) of queued-ablation\/full waiting/);
-    t.regex(ablate.output, /1 job\(s\) of queued-ablation\/with-historical-averaging waiting/);
+    t.regex(ablate.output, /1 job of queued-ablation\/full waiting/);
+    t.regex(ablate.output, /1 job of queued-ablation\/with-historical-averaging waiting/);
     t.true(fs.existsSync(path.join(reports, 'queued-ablation', 'with-historical-averaging', 'seed-1', 'result.json')));
   });
 });

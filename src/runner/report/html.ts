@@ -48,17 +48,17 @@ function num(value: number | undefined, digits: number, path: string): string {
   return `<td class="num" data-path="${path}">${value.toFixed(digits)}</td>`;
 }
 
-/** A std over one seed is no spread: its cell stays empty rather than show 0.00. */
-function spread(m: { readonly std: number; readonly n: number }): number | undefined {
-  return m.n > 1 ? m.std : undefined;
+/** The std cell; over one seed there is no spread, and the cell shows none rather than 0.00. */
+function spreadCell(m: { readonly std: number; readonly n: number }, path: string): string {
+  return m.n > 1 ? num(m.std, 2, path) : '<td class="num">–</td>';
 }
 
 function summarySection(r: ReportData): string {
   const s = r.summary;
   if (!s) return '<h2>Test error</h2><p class="empty">No seed has finished yet.</p>';
   const rows = [
-    `<tr><th>ssgan, averaged weights</th><td>${s.epochs}</td>${num(s.testErrorAveraged.mean, 2, 'summary.testErrorAveraged.mean')}${num(spread(s.testErrorAveraged), 2, 'summary.testErrorAveraged.std')}<td>${s.testErrorAveraged.n}</td></tr>`,
-    `<tr><th>ssgan, raw weights</th><td>${s.epochs}</td>${num(s.testErrorRaw.mean, 2, 'summary.testErrorRaw.mean')}${num(spread(s.testErrorRaw), 2, 'summary.testErrorRaw.std')}<td>${s.testErrorRaw.n}</td></tr>`,
+    `<tr><th>ssgan, averaged weights</th><td>${s.epochs}</td>${num(s.testErrorAveraged.mean, 2, 'summary.testErrorAveraged.mean')}${spreadCell(s.testErrorAveraged, 'summary.testErrorAveraged.std')}<td>${s.testErrorAveraged.n}</td></tr>`,
+    `<tr><th>ssgan, raw weights</th><td>${s.epochs}</td>${num(s.testErrorRaw.mean, 2, 'summary.testErrorRaw.mean')}${spreadCell(s.testErrorRaw, 'summary.testErrorRaw.std')}<td>${s.testErrorRaw.n}</td></tr>`,
   ];
   if (s.ensemble) {
     rows.push(`<tr><th>ssgan, ensemble</th><td>${s.epochs}</td>${num(s.ensemble.testError, 2, 'summary.ensemble.testError')}<td></td><td>${s.ensemble.seeds.length}</td></tr>`);
