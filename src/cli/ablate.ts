@@ -20,6 +20,7 @@ import { openSavedRun, refuseConfigFlags } from './resume';
 import { obtainScorer } from './scorer';
 import { loadPlugins } from './setup';
 import { startExperiment, startTrainingSession } from './start-experiment';
+import { loadDataset } from '../data/load-dataset';
 
 export const ABLATE_USAGE = `ssgan ablate --preset NAME [--without a,b] [--with c] [options]
        ssgan ablate --resume ABLATION_ID
@@ -150,7 +151,7 @@ class LazyScoring {
   async score(folder: RunFolder, samples: number): Promise<AblationRow['scores']> {
     const log = (line: string) => this.progress.log(line);
     if (!this.loaded) {
-      const dataset = await this.registry.dataset(this.config.dataset).load(this.config.datasetOptions);
+      const dataset = await loadDataset(this.registry, this.config.dataset, this.config.datasetOptions);
       const scorer = await obtainScorer({
         scorerFile: this.scorerFile, cacheRoot: this.cacheRoot, dataset, datasetName: this.config.dataset, datasetOptions: this.config.datasetOptions, log,
       });

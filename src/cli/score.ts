@@ -9,6 +9,7 @@ import { readSavedRun, seedsWithGenerator } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { obtainScorer } from './scorer';
 import { loadPlugins, startBackend } from './setup';
+import { loadDataset } from '../data/load-dataset';
 
 export const SCORE_USAGE = `ssgan score --run RUN_ID [options]
   --n N                 samples per seed, and real images (default 10000, at most the test set)
@@ -52,7 +53,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   const { registry } = loadPlugins((flags.plugins as string[] | undefined) ?? []);
   await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const dataset = await registry.dataset(saved.config.dataset).load(saved.config.datasetOptions);
+  const dataset = await loadDataset(registry, saved.config.dataset, saved.config.datasetOptions);
   const scorer = await obtainScorer({
     scorerFile: stringFlag(flags, 'scorer'),
     featureLayer: stringFlag(flags, 'scorer-features'),

@@ -12,6 +12,7 @@ import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { readSavedRun } from '../store/saved-run';
 import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { loadPlugins, startBackend } from './setup';
+import { loadDataset } from '../data/load-dataset';
 
 export const SCORER_USAGE = `ssgan scorer train --dataset NAME | --run RUN_ID [options]
   trains the default scorer (a classifier on all of the dataset's labels) and caches it
@@ -40,7 +41,7 @@ export async function scorerCommand(argv: string[]): Promise<void> {
   const { registry } = loadPlugins((flags.plugins as string[] | undefined) ?? []);
   const { dataset: name, datasetOptions } = datasetOf(registry, flags);
   await startBackend((stringFlag(flags, 'backend') ?? 'auto') as BackendChoice);
-  const dataset = await registry.dataset(name).load(datasetOptions);
+  const dataset = await loadDataset(registry, name, datasetOptions);
   const dir = scorerDir(stringFlag(flags, 'cache') ?? defaultCacheRoot(), name, datasetOptions);
   const info = await trainScorer(dataset, datasetOptions, dir, {
     epochs: intFlag(flags, 'epochs') ?? 3,

@@ -17,6 +17,7 @@ import { DEFAULT_REPORTS_DIR, RunFolder } from '../store/run-folder';
 import { SEED_ERROR_FILE, type SeedWorkerMessage, type SeedWorkerTask } from '../runner/seed-processes';
 import { seedOf, trainSeed } from '../seed/seed-run';
 import { loadPlugins } from './setup';
+import { loadDataset } from '../data/load-dataset';
 
 /** Prints as usual, and sends each update and line to the parent. */
 class ParentProgressPrinter extends ProgressPrinter {
@@ -42,7 +43,7 @@ async function work(task: SeedWorkerTask): Promise<void> {
   try {
     const { registry } = loadPlugins(task.pluginDirs);
     await selectBackend(task.backend, { threads: task.threads });
-    const dataset = await registry.dataset(config.dataset).load(config.datasetOptions);
+    const dataset = await loadDataset(registry, config.dataset, config.datasetOptions);
     tellParent({ kind: 'data', data: describeData(dataset) });
     await trainSeed({ config, registry, dataset, folder, index: task.index, progress: new ParentProgressPrinter(), evaluator: testSetEvaluator });
   } catch (err) {

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { createRegistry } from '../core/container';
 import type { Registry } from '../core/registry';
-import { BUILTIN_PLUGIN_DIR, type PluginScan, discoverPlugins } from '../core/plugins';
+import { BUILTIN_PLUGIN_DIR, type PluginScan, discoverPlugins, pluginOrigins } from '../core/plugins';
 import { type BackendChoice, type BackendInfo, selectBackend } from '../engine/backend';
 import { coreModule } from '../gan/module';
 
@@ -15,7 +15,7 @@ export interface Setup {
 export function loadPlugins(extraPluginDirs: readonly string[] = []): Setup {
   const scan = discoverPlugins([BUILTIN_PLUGIN_DIR, ...extraPluginDirs.map((d) => path.resolve(d))]);
   for (const error of scan.errors) process.stderr.write(`warning: ${error.message}\n`);
-  return { registry: createRegistry([coreModule, ...scan.plugins.map((p) => p.module)]), scan };
+  return { registry: createRegistry([coreModule, ...scan.plugins.map((p) => p.module)], pluginOrigins(scan)), scan };
 }
 
 /** Activates the backend and says which one runs. */

@@ -22,3 +22,18 @@ export class PluginError extends SsganError {
     super(`plugin ${plugin}: ${fault}`);
   }
 }
+
+/**
+ * A loader's data breaks the dataset contract (src/core/contracts.ts): names the plugin (once the
+ * framework knows it), the dataset and the field at fault.
+ */
+export class DatasetContractError extends DatasetFormatError {
+  constructor(readonly dataset: string, readonly field: string, readonly problem: string, readonly plugin?: string) {
+    super(plugin === undefined ? `dataset '${dataset}'` : `plugin ${plugin}: dataset '${dataset}'`, `field '${field}' ${problem}`);
+  }
+
+  /** The same fault, naming the plugin whose loader returned the data. */
+  inPlugin(plugin: string): DatasetContractError {
+    return new DatasetContractError(this.dataset, this.field, this.problem, plugin);
+  }
+}

@@ -13,7 +13,7 @@ import { pluginApi } from './plugin-api';
 import { definitionFault, definitionModule, looksLikeDefinition } from './plugin-definition';
 import { describeLoadError, provideSdk, requireEntry } from './plugin-entry';
 import { presetFault } from './preset-check';
-import type { Registry } from './registry';
+import type { PluginOrigins, Registry } from './registry';
 
 export interface LoadedPlugin {
   readonly name: string;
@@ -70,6 +70,18 @@ export function discoverPlugins(roots: readonly string[] = [BUILTIN_PLUGIN_DIR])
     }
   }
   return { plugins, errors };
+}
+
+/** Which plugin registered each name, by kind, for the registry's messages. */
+export function pluginOrigins(scan: PluginScan): PluginOrigins {
+  const origins = new Map<string, Map<string, string>>();
+  for (const plugin of scan.plugins) {
+    for (const [kind, names] of Object.entries(plugin.provides)) {
+      if (!origins.has(kind)) origins.set(kind, new Map());
+      for (const name of names) origins.get(kind)!.set(name, plugin.name);
+    }
+  }
+  return origins;
 }
 
 /** `ssgan plugins` text: each plugin, where it was loaded from and what it provides; then the errors. */

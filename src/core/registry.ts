@@ -1,5 +1,5 @@
 /** Looks plugins' contributions up by name, with errors that list what is available. */
-import { injectable, multiInject, optional } from 'inversify';
+import { inject, injectable, multiInject, optional } from 'inversify';
 import type { DatasetLoader, HookFactory, ModelFactory, ObjectiveFactory, Preset, PresetVariant, Technique } from './contracts';
 import { ConfigError } from './errors';
 import { TOKENS } from './tokens';
@@ -7,6 +7,9 @@ import { TOKENS } from './tokens';
 interface Named {
   readonly name: string;
 }
+
+/** The plugin that registered each name, by kind ('datasets', 'models', ...). */
+export type PluginOrigins = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
 @injectable()
 export class Registry {
@@ -18,6 +21,7 @@ export class Registry {
     @multiInject(TOKENS.Preset) @optional() private readonly presets: Preset[] = [],
     @multiInject(TOKENS.Technique) @optional() private readonly techniques: Technique[] = [],
     @multiInject(TOKENS.PresetVariant) @optional() private readonly variants: PresetVariant[] = [],
+    @inject(TOKENS.PluginOrigins) @optional() private readonly origins: PluginOrigins = new Map(),
   ) {}
 
   dataset(name: string): DatasetLoader {
@@ -61,6 +65,11 @@ export class Registry {
   technique(name: string): Technique {
     const byAlias = this.techniques.find((t) => t.aliases?.includes(name));
     return byAlias ?? find('technique', this.techniques, name);
+  }
+
+  /** The plugin that registered `name` of `kind` ('datasets', 'models', ...), when the registry knows its plugins. */
+  pluginOf(kind: string, name: string): string | undefined {
+    return this.origins.get(kind)?.get(name);
   }
 
   /** Everything registered, by kind, for `ssgan plugins`. */

@@ -14,6 +14,8 @@ export const TOKENS = {
   Preset: Symbol.for('ssgan.Preset'),
   /** Multi-bound: presets named as another preset plus techniques, resolved by the registry. */
   PresetVariant: Symbol.for('ssgan.PresetVariant'),
+  /** Which plugin registered each name, by kind: `PluginOrigins` (for messages that name the plugin). */
+  PluginOrigins: Symbol.for('ssgan.PluginOrigins'),
   /** The `Registry` that looks the above up by name. */
   Registry: Symbol.for('ssgan.Registry'),
 } as const;

@@ -9,6 +9,7 @@ import type { Dataset, PixelScaling } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import { Rng } from '../engine/random';
 import { hostImageSet } from './image-set';
+import { checkAssembleInput, checkEveryClassTrained } from './dataset-contract';
 import type { ImageShape } from './options';
 
 /** Images of one split held on the host: `count` images, HWC order, pixel values in [0, 255]. */
@@ -123,30 +124,43 @@ export function toImageTensor(pixels: Uint8Array | Float32Array, count: number, 
 
 export interface AssembleInput {
   readonly name: string;
+  /** [height, width, channels], channels 1 (grayscale) or 3 (colour). */
   readonly shape: ImageShape;
+  /** One name per class index 0..K-1. */
   readonly classNames: readonly string[];
   readonly scaling: ScalingName;
   readonly train: PixelSet;
-  readonly test: PixelSet;
+  /** The test images; without them, `testFraction` of every class of `train` is held out. */
+  readonly test?: PixelSet;
+  /** The share of every class of `train` held out as test images when there is no `test` (seeded by `splitSeed`, default 1). */
+  readonly testFraction?: number;
+  readonly splitSeed?: number;
+  /** Images without labels (their `labels` are not read). */
   readonly unlabeled?: PixelSet;
+  /** The files (or other sources) the data came from, for the report. */
   readonly sources: readonly string[];
   readonly skippedFiles?: readonly string[];
 }
 
-/** The Dataset of already split and labeled pixel sets; checks that every class has training data. */
+/**
+ * The Dataset of labeled pixel sets, checked first against the dataset contract
+ * (data/dataset-contract.ts): a fault is a DatasetContractError naming the field. Every class
+ * must have training images.
+ */
 export function assembleDataset(input: AssembleInput): Dataset {
-  const counts = new Int32Array(input.classNames.length);
-  for (const y of input.train.labels) counts[y]++;
-  const empty = input.classNames.filter((_, k) => counts[k] === 0);
-  if (empty.length > 0) throw new ConfigError(`${input.name}: no training images for class(es) ${empty.join(', ')}`);
+  checkAssembleInput(input);
+  const { train, test } = input.test
+    ? { train: input.train, test: input.test }
+    : stratifiedSplit(input.train, input.shape[0] * input.shape[1] * input.shape[2], input.testFraction!, input.splitSeed ?? 1);
+  checkEveryClassTrained(input.name, input.classNames, train);
   const scaling = SCALINGS[input.scaling];
   const images = (set: PixelSet) => hostImageSet(set.pixels, set.count, input.shape, scaling);
   return {
     name: input.name,
-    trainImages: images(input.train),
-    trainLabels: input.train.labels,
-    testImages: images(input.test),
-    testLabels: input.test.labels,
+    trainImages: images(train),
+    trainLabels: train.labels,
+    testImages: images(test),
+    testLabels: test.labels,
     unlabeledImages: input.unlabeled && input.unlabeled.count > 0 ? images(input.unlabeled) : undefined,
     classNames: input.classNames,
     scaling,

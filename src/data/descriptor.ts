@@ -9,6 +9,7 @@ import type { Dataset, DatasetLoadOptions, DatasetLoader, DescriptorPath, Preset
 import { ConfigError, SsganError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import { closest, show } from './options';
+import { loadDataset } from './load-dataset';
 
 /** A format as descriptors use it: the loader that reads it and the fields it takes. */
 interface Format {
@@ -109,16 +110,11 @@ export function readDescriptor(file: string, registry: Registry): DatasetDescrip
   return { file: absolute, name, format: formatName, loader: format.loader, options, training: readTraining(d, fail) };
 }
 
-/** The loader of a descriptor's format, from the registry. */
-export function descriptorLoader(descriptor: DatasetDescriptor, registry: Registry): DatasetLoader {
-  return registry.dataset(descriptor.loader);
-}
-
 /** Loads the dataset a descriptor names; a loader's option error names the descriptor file. */
 export async function loadDescriptorDataset(file: string, registry: Registry): Promise<Dataset> {
   const descriptor = readDescriptor(file, registry);
   try {
-    return await descriptorLoader(descriptor, registry).load(descriptor.options);
+    return await loadDataset(registry, descriptor.loader, descriptor.options);
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError(`${file}: ${err.message}`);
     throw err;

@@ -6,6 +6,7 @@ import { describeData } from '../data/dataset';
 import type { SeedEvaluator } from '../seed/evaluator';
 import { type SeedResult, seedOf, trainSeed } from '../seed/seed-run';
 import type { SeedBatch, SeedExecutor, SeedOutcome } from './seed-executor';
+import { loadDataset } from '../data/load-dataset';
 
 export class InProcessExecutor implements SeedExecutor {
   constructor(
@@ -25,7 +26,7 @@ export class InProcessExecutor implements SeedExecutor {
 
 /** The run's dataset, its facts reported to the batch. */
 export async function loadRunData(registry: Registry, batch: SeedBatch): Promise<Dataset> {
-  const dataset = await registry.dataset(batch.config.dataset).load(batch.config.datasetOptions);
+  const dataset = await loadDataset(registry, batch.config.dataset, batch.config.datasetOptions);
   batch.onData(describeData(dataset), dataset.skippedFiles ?? []);
   return dataset;
 }

@@ -6,6 +6,7 @@ import { buildImagePool } from './image-pool';
 import { TuringRecord } from './record';
 import { type TuringServer, startTuringServer } from './server';
 import { TuringSessions } from './session';
+import { loadDataset } from '../data/load-dataset';
 
 export interface TuringOptions {
   readonly registry: Registry;
@@ -21,7 +22,7 @@ export interface TuringOptions {
 
 export async function startTuringTest(o: TuringOptions): Promise<TuringServer & { readonly record: TuringRecord }> {
   const saved = readSavedRun(o.folder);
-  const dataset = await o.registry.dataset(saved.config.dataset).load(saved.config.datasetOptions);
+  const dataset = await loadDataset(o.registry, saved.config.dataset, saved.config.datasetOptions);
   const loaded = loadGenerator(o.registry, o.folder, saved, o.seed);
   try {
     const pool = await buildImagePool(dataset, loaded.generator, o.poolSize, Date.now() % 2 ** 31);
