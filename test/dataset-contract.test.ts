@@ -99,3 +99,51 @@ test('assembleDataset without test images holds out testFraction of every class,
     message: "dataset 'fraction': field 'testFraction' must be a number between 0 and 1, got 1.5",
   });
 });
+
+/** A JavaScript plugin whose loader builds its Dataset itself with hostImageSet, `fields` overriding the good ones. */
+function handBuiltPlugin(name: string, fields: string): string {
+  return `const { definePlugin, hostImageSet, recipe } = require('ssgan/plugin');
+
+const scaling = { offset: 0, scale: 255 };
+const images = (count, shape = [8, 8, 1]) => hostImageSet(new Uint8Array(count * shape[0] * shape[1] * shape[2]), count, shape, scaling);
+const labels = (count) => Int32Array.from({ length: count }, (_, i) => i % 3);
+
+module.exports = definePlugin({
+  datasets: [{
+    name: '${name}',
+    description: 'a hand-built dataset with one fault',
+    async load() {
+      return { name: '${name}', trainImages: images(30), trainLabels: labels(30), testImages: images(12), testLabels: labels(12), classNames: ['a', 'b', 'c'], scaling, sources: ['generated'], ${fields} };
+    },
+  }],
+  presets: [{ name: '${name}-fm', description: 'd', config: recipe({ preset: '${name}-fm', dataset: '${name}', model: 'auto', labels: 6, epochs: 1, learningRate: 0.003 }) }],
+});
+`;
+}
+
+const HAND_BUILT: [name: string, fields: string, message: string][] = [
+  ['no-test-set', 'testImages: undefined',
+    "plugin no-test-set: dataset 'no-test-set': field 'testImages' must be an ImageSet (hostImageSet from ssgan/plugin, or assembleDataset's), got undefined"],
+  ['label-count', 'trainLabels: labels(29)',
+    "plugin label-count: dataset 'label-count': field 'trainLabels' has 29 labels for 30 images"],
+  ['test-label', 'testLabels: Int32Array.from({ length: 12 }, (_, i) => (i === 5 ? 3 : 0))',
+    "plugin test-label: dataset 'test-label': field 'testLabels' holds 3 (image 5), outside the class indices 0..2 of the 3 classNames"],
+  ['other-shape', 'unlabeledImages: images(4, [16, 16, 1])',
+    "plugin other-shape: dataset 'other-shape': field 'unlabeledImages.shape' is 16x16x1, but the training images are 8x8x1"],
+  ['zero-scale', 'scaling: { offset: 0, scale: 0 }',
+    "plugin zero-scale: dataset 'zero-scale': field 'scaling' must be { offset, scale } with inputs (p - offset) / scale and scale > 0, got {\"offset\":0,\"scale\":0}"],
+];
+
+test.serial('a Dataset a loader builds itself is checked too, once it is returned', async (t) => {
+  const root = tempDir('contract-hand-built');
+  for (const [name, fields] of HAND_BUILT) {
+    fs.mkdirSync(path.join(root, name));
+    fs.writeFileSync(path.join(root, name, 'index.js'), handBuiltPlugin(name, fields));
+  }
+  const reports = tempDir('contract-hand-built-runs');
+  for (const [name, , message] of HAND_BUILT) {
+    const result = await run(['run', '--plugins', root, '--dataset', name, '--epochs', '1', '--iterations-per-epoch', '2', '--reports', reports, '--backend', 'cpu']);
+    t.is(result.code, 1, name);
+    t.is(result.lastError, `ssgan run: ${message}`);
+  }
+});

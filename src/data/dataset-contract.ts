@@ -1,9 +1,11 @@
 /**
  * The dataset contract, checked before any tensor exists. `checkAssembleInput` checks the host
  * arrays a loader hands `assembleDataset`: split presence, shapes, pixel counts, labels against
- * the class names, scaling. A fault is one DatasetContractError naming the dataset and the field;
- * `loadDataset`, where the framework receives the loader's result, adds the plugin.
+ * the class names, scaling. `checkDataset` checks the Dataset a loader returns, also when the
+ * loader built it without assembleDataset. A fault is one DatasetContractError naming the dataset
+ * and the field; `loadDataset`, where the framework receives the loader's result, adds the plugin.
  */
+import type { Dataset, ImageSet } from '../core/contracts';
 import { DatasetContractError } from '../core/errors';
 import type { AssembleInput, PixelSet } from './assemble';
 import type { ImageShape } from './options';
@@ -35,6 +37,52 @@ export function checkAssembleInput(input: AssembleInput): void {
   if (input.unlabeled !== undefined) checkPixelSet(input.unlabeled, 'unlabeled', shape, classCount, fail, false);
   if (!Array.isArray(input.sources) || input.sources.some((s) => typeof s !== 'string')) {
     throw fail('sources', `must be a list of the files (or other sources) the data came from, got ${show(input.sources)}`);
+  }
+}
+
+/** Throws the first fault of the Dataset a loader returned; reads labels, never pixels. */
+export function checkDataset(dataset: Dataset): void {
+  const name = typeof dataset?.name === 'string' && dataset.name !== '' ? dataset.name : '(unnamed)';
+  const fail: Fail = (field, problem) => new DatasetContractError(name, field, problem);
+  if (name === '(unnamed)') throw fail('name', `must be the dataset's name, got ${show(dataset?.name)}`);
+  const classCount = checkClassNames(dataset.classNames, fail);
+  const { scaling } = dataset;
+  if (!(Number.isFinite(scaling?.offset) && Number.isFinite(scaling?.scale) && scaling.scale > 0)) {
+    throw fail('scaling', `must be { offset, scale } with inputs (p - offset) / scale and scale > 0, got ${show(scaling)}`);
+  }
+  const shape = checkImageSet(dataset.trainImages, 'trainImages', 1, fail).shape;
+  checkLabels(dataset.trainLabels, 'trainLabels', dataset.trainImages.count, classCount, fail);
+  checkImageSet(dataset.testImages, 'testImages', 0, fail, shape);
+  checkLabels(dataset.testLabels, 'testLabels', dataset.testImages.count, classCount, fail);
+  if (dataset.unlabeledImages !== undefined) checkImageSet(dataset.unlabeledImages, 'unlabeledImages', 0, fail, shape);
+  if (!Array.isArray(dataset.sources) || dataset.sources.some((s) => typeof s !== 'string')) {
+    throw fail('sources', `must be a list of the files (or other sources) the data came from, got ${show(dataset.sources)}`);
+  }
+}
+
+function checkImageSet(set: unknown, field: string, least: number, fail: Fail, shape?: ImageShape): ImageSet {
+  const images = set as Partial<ImageSet> | undefined;
+  if (typeof images?.batch !== 'function' || typeof images.writeScaled !== 'function') {
+    throw fail(field, `must be an ImageSet (hostImageSet from ssgan/plugin, or assembleDataset's), got ${typeName(set)}`);
+  }
+  if (!Number.isInteger(images.count) || (images.count as number) < least) {
+    throw fail(`${field}.count`, `must be the number of images${least ? `, at least ${least}` : ''}, got ${show(images.count)}`);
+  }
+  const s = images.shape;
+  if (!Array.isArray(s) || s.length !== 3 || !s.every((d) => Number.isInteger(d) && d > 0) || (s[2] !== 1 && s[2] !== 3)) {
+    throw fail(`${field}.shape`, `must be [height, width, channels] of positive integers with 1 or 3 channels, got ${show(s)}`);
+  }
+  if (shape && s.join() !== shape.join()) throw fail(`${field}.shape`, `is ${s.join('x')}, but the training images are ${shape.join('x')}`);
+  return images as ImageSet;
+}
+
+function checkLabels(labels: unknown, field: string, count: number, classCount: number, fail: Fail): void {
+  if (!(labels instanceof Int32Array)) throw fail(field, `must be an Int32Array of class indices, got ${typeName(labels)}`);
+  if (labels.length !== count) throw fail(field, `has ${labels.length} labels for ${count} images`);
+  for (let i = 0; i < count; i++) {
+    if (labels[i] < 0 || labels[i] >= classCount) {
+      throw fail(field, `holds ${labels[i]} (image ${i}), outside the class indices 0..${classCount - 1} of the ${classCount} classNames`);
+    }
   }
 }
 
