@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { main } from '../src/cli/main';
 import { assembleDataset } from '../src/data/assemble';
 import { tempDir } from './helpers/own-data';
@@ -69,19 +69,22 @@ const CASES: [name: string, input: string, message: string][] = [
     "plugin bad-scaling: dataset 'bad-scaling': field 'scaling' must be 'unit' ([0, 1]) or 'symmetric' ([-1, 1]), got \"units\""],
 ];
 
-test.serial('each malformed plugin dataset is one line naming the plugin, the dataset and the field, and exit status 1', async (t) => {
+/** Writes one plugin a case with `source`, runs each case's dataset, and expects exit 1 with the case's message. */
+async function expectEachFault(t: ExecutionContext, cases: [string, string, string][], source: (name: string, fields: string) => string): Promise<void> {
   const root = tempDir('contract');
-  for (const [name, input] of CASES) {
+  for (const [name, fields] of cases) {
     fs.mkdirSync(path.join(root, name));
-    fs.writeFileSync(path.join(root, name, 'index.js'), plugin(name, input));
+    fs.writeFileSync(path.join(root, name, 'index.js'), source(name, fields));
   }
   const reports = tempDir('contract-runs');
-  for (const [name, , message] of CASES) {
+  for (const [name, , message] of cases) {
     const result = await run(['run', '--plugins', root, '--dataset', name, '--epochs', '1', '--iterations-per-epoch', '2', '--reports', reports, '--backend', 'cpu']);
     t.is(result.code, 1, name);
     t.is(result.lastError, `ssgan run: ${message}`);
   }
-});
+}
+
+test.serial('each malformed plugin dataset is one line naming the plugin, the dataset and the field, and exit status 1', (t) => expectEachFault(t, CASES, plugin));
 
 test('assembleDataset without test images holds out testFraction of every class, seeded', (t) => {
   const count = 30;
@@ -134,16 +137,4 @@ const HAND_BUILT: [name: string, fields: string, message: string][] = [
     "plugin zero-scale: dataset 'zero-scale': field 'scaling' must be { offset, scale } with inputs (p - offset) / scale and scale > 0, got {\"offset\":0,\"scale\":0}"],
 ];
 
-test.serial('a Dataset a loader builds itself is checked too, once it is returned', async (t) => {
-  const root = tempDir('contract-hand-built');
-  for (const [name, fields] of HAND_BUILT) {
-    fs.mkdirSync(path.join(root, name));
-    fs.writeFileSync(path.join(root, name, 'index.js'), handBuiltPlugin(name, fields));
-  }
-  const reports = tempDir('contract-hand-built-runs');
-  for (const [name, , message] of HAND_BUILT) {
-    const result = await run(['run', '--plugins', root, '--dataset', name, '--epochs', '1', '--iterations-per-epoch', '2', '--reports', reports, '--backend', 'cpu']);
-    t.is(result.code, 1, name);
-    t.is(result.lastError, `ssgan run: ${message}`);
-  }
-});
+test.serial('a Dataset a loader builds itself is checked too, once it is returned', (t) => expectEachFault(t, HAND_BUILT, handBuiltPlugin));
