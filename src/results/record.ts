@@ -8,6 +8,7 @@ import { ConfigError } from '../core/errors';
 import { D_WINS_EARLY_CRITERION, type DWinsEarlyVerdict, dWinsEarly } from '../gan/stuck-phase';
 import type { RunEnsemble } from '../eval/run-ensemble';
 import { meanStd } from '../store/stats';
+import { coversPlan } from '../seed/seed-run';
 import type { RunSource, SeedSource } from './run-source';
 
 /** Mean and sample std over seeds; null where no seed has finished. */
@@ -169,7 +170,7 @@ const NOT_LOSSES = new Set(['epoch', 'iteration', 'learning_rate', 'seconds', 'm
 function seedRecord(run: RunSource, s: SeedSource): SeedRecord {
   const evaluated = s.metrics.filter((row) => row.test_error_averaged !== undefined);
   // A run extended beyond its plan keeps its earlier result.json until the seed finishes again.
-  const result = s.result && s.result.epochs >= run.config.epochs ? s.result : undefined;
+  const result = s.result && coversPlan(s.result, run.config) ? s.result : undefined;
   const last = evaluated.at(-1);
   const lossNames = [...new Set(s.metrics.flatMap((row) => Object.keys(row)))].filter((k) => !NOT_LOSSES.has(k));
   const column = (name: string) => s.metrics.map((row) => row[name] ?? null);

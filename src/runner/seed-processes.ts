@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { Registry } from '../core/registry';
 import type { BackendName } from '../engine/backend';
-import { type SeedResult, finishedSeedResult, seedOf } from '../seed/seed-run';
+import { type SeedResult, coversPlan, readSeedResult, seedOf } from '../seed/seed-run';
 import { readJson } from '../store/files';
 import type { RunFolder } from '../store/run-folder';
 import { loadRunData } from './in-process';
@@ -63,8 +63,8 @@ export class ProcessExecutor implements SeedExecutor {
 
 async function runOne(o: SeedProcessOptions, batch: SeedBatch, index: number): Promise<SeedOutcome> {
   const seed = seedOf(batch.config, index).seed;
-  const finished = finishedSeedResult(batch.folder.seedDir(seed), batch.config);
-  if (finished) return finished;
+  const finished = readSeedResult(batch.folder.seedDir(seed));
+  if (finished && coversPlan(finished, batch.config)) return finished;
   // Workers write plain progress lines (their stderr is not a terminal); pass them on whole,
   // naming the seed where the line does not already.
   const own = `seed ${seed} `;

@@ -81,15 +81,15 @@ export function seedOf(config: ExperimentConfig, index: number): { seed: number;
   return { seed: config.seed + index, dataSeed: config.dataSeed + index };
 }
 
-/**
- * The seed's result.json when the seed has trained all of `config.epochs`; a seed of a run extended
- * beyond its plan has an earlier one, and trains on.
- */
-export function finishedSeedResult(seedDir: string, config: ExperimentConfig): SeedResult | undefined {
+/** The seed's result.json, if it has one. */
+export function readSeedResult(seedDir: string): SeedResult | undefined {
   const file = path.join(seedDir, 'result.json');
-  if (!fs.existsSync(file)) return undefined;
-  const result = readJson<SeedResult>(file);
-  return result.epochs >= config.epochs ? result : undefined;
+  return fs.existsSync(file) ? readJson<SeedResult>(file) : undefined;
+}
+
+/** Whether `result` covers all of `config.epochs`: a seed of a run extended beyond its plan has an earlier result, and trains on. */
+export function coversPlan(result: SeedResult, config: ExperimentConfig): boolean {
+  return result.epochs >= config.epochs;
 }
 
 export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
@@ -97,8 +97,8 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
   const { seed, dataSeed } = seedOf(config, o.index);
   const seedDir = o.folder.seedDir(seed);
   const resultFile = path.join(seedDir, 'result.json');
-  const finished = fs.existsSync(resultFile) ? readJson<SeedResult>(resultFile) : undefined;
-  if (finished && finished.epochs >= config.epochs) return finished;
+  const finished = readSeedResult(seedDir);
+  if (finished && coversPlan(finished, config)) return finished;
 
   const numClasses = dataset.classNames.length;
   const spec = { imageShape: dataset.trainImages.shape, numClasses, options: { ...config.modelOptions, initSeed: seed } };
