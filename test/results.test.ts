@@ -16,9 +16,11 @@ import { regenerateFromRecord, writeResults } from '../src/results/publish';
 import { resolveConfig } from '../src/runner/config';
 import { readMetricsCsv } from '../src/runner/report/report-data';
 import { RunFolder } from '../src/store/run-folder';
+import { writeSeedTestOutputs } from '../src/store/test-outputs';
 import { summarize, summaryMarkdown } from '../src/runner/summary';
 import { ssgan } from './helpers/cli';
 
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const FIXTURES = path.join(__dirname, 'fixtures', 'metrics');
 /** Recorded: seed 1 of 100 MNIST epochs (K+1 loss 0.075 then 0.089, feature matching 6.5 then 4.0). */
 const RECORDED = readMetricsCsv(path.join(FIXTURES, 'mnist-100ep-seed-1.csv'));
@@ -60,7 +62,7 @@ function runFolder(id: string, overrides: Parameters<typeof resolveConfig>[1], s
   const folder = RunFolder.create(root, config.preset, id);
   folder.writeJson('config.json', {
     config, backend: { name: 'wasm', detail: 'fixture', tfjsVersion: '4.22.0' }, codeVersion: '0.1.0+fixture', cpu: 'Fixture CPU, 2 cores',
-    command: ['run', '--labels', String(config.labels), '--run-id', id],
+    command: ['run', '--labels', String(config.labels), '--run-id', id], data: { classNames: DIGITS },
   });
   folder.writeJson('status.json', { state, updatedAt: new Date().toISOString(), pid: 1, seedsDone: seeds.filter((s) => s.finished).length, seedsTotal: config.seeds });
   for (const s of seeds) {
@@ -115,6 +117,37 @@ test('a partial run folder gives a partial row: finished, unfinished and unstart
   t.regex(svg, /data-series="seed 2 \(running\)"/);
   t.is(svg.match(/<circle /g)?.length, 5, 'four evaluated epochs of seed 1 and one of seed 2');
   t.deepEqual(JSON.parse(fs.readFileSync(path.join(out, 'mnist.json'), 'utf8')), JSON.parse(JSON.stringify(record)));
+});
+
+/** [N, 10] one-hot probabilities: each test image's predicted class, row by row. */
+function oneHot(predicted: readonly number[]): Float32Array {
+  const p = new Float32Array(predicted.length * 10);
+  predicted.forEach((c, i) => { p[i * 10 + c] = 1; });
+  return p;
+}
+
+test('a finished seed lists its largest confusions from its saved test outputs; an unfinished seed and a short file do not pass silently', (t) => {
+  const folder = runFolder('confusions', {}, [{ seed: 1, metrics: FOUR_EPOCHS, finished: true }, { seed: 2, metrics: THREE_EPOCHS_RUNNING, finished: false }], 'running');
+  // 30 test images: five 2s read as 1, two 7s as 9, one 7 as 1, the other 22 right.
+  const labels = Int32Array.from([2, 2, 2, 2, 2, 7, 7, 7, ...Array.from({ length: 22 }, (_, i) => i % 10)]);
+  const predicted = [1, 1, 1, 1, 1, 1, 9, 9, ...Array.from({ length: 22 }, (_, i) => i % 10)];
+  writeSeedTestOutputs(folder.seedDir(1), oneHot(predicted), labels);
+  const record = buildRecord([readRunSource(folder)], { name: 'mnist', presetOf });
+  const [seed1, seed2] = record.rows[0].seeds;
+  t.deepEqual(seed1.largestConfusions, [
+    { trueClass: '2', predicted: '1', count: 5 },
+    { trueClass: '7', predicted: '9', count: 2 },
+    { trueClass: '7', predicted: '1', count: 1 },
+  ]);
+  t.is(seed2.largestConfusions, null, 'an unfinished seed has no final outputs');
+  const out = path.join(root, 'published-confusions');
+  writeResults(out, record);
+  t.regex(fs.readFileSync(path.join(out, 'mnist.md'), 'utf8'), /\| 1 \| 1 \| finished \| 4 \| 12\.50 \| 13\.25 \| no \(epoch 2: [^|]+\) \| 2 → 1: 5, 7 → 9: 2, 7 → 1: 1 \|/);
+
+  writeSeedTestOutputs(folder.seedDir(1), oneHot(predicted).subarray(0, 290), labels);
+  t.throws(() => buildRecord([readRunSource(folder)], { name: 'mnist', presetOf }), {
+    message: /test-probabilities\.f32: 290 probabilities, but 30 test labels of 10 classes need 300$/,
+  });
 });
 
 test('the page is regenerated from the record alone, identically', (t) => {

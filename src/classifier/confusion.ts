@@ -2,12 +2,30 @@
  * Accuracy on labelled inputs: the confusion matrix (rows: true class, columns: predicted),
  * per-class precision and recall, as text for the terminal, CSV, and an HTML page with a picture.
  */
+import { argMax } from './prediction-file';
+
+/** One off-diagonal cell of a confusion matrix: inputs of `trueClass` predicted as `predicted`. */
+export interface Confusion {
+  readonly trueClass: string;
+  readonly predicted: string;
+  readonly count: number;
+}
+
 export class ConfusionMatrix {
   /** counts[t * K + p]: inputs of true class t predicted as p. */
   readonly counts: Int32Array;
 
   constructor(readonly classNames: readonly string[]) {
     this.counts = new Int32Array(classNames.length ** 2);
+  }
+
+  /** The matrix of [N, K] class probabilities (row by row) against N labels: each row's most probable class. */
+  static fromProbabilities(classNames: readonly string[], probabilities: Float32Array, labels: Int32Array): ConfusionMatrix {
+    const k = classNames.length;
+    if (probabilities.length !== labels.length * k) throw new RangeError(`${probabilities.length} probabilities for ${labels.length} labels of ${k} classes`);
+    const matrix = new ConfusionMatrix(classNames);
+    for (let i = 0; i < labels.length; i++) matrix.add(labels[i], argMax(probabilities.subarray(i * k, (i + 1) * k)));
+    return matrix;
   }
 
   add(trueClass: number, predicted: number): void {
@@ -27,6 +45,20 @@ export class ConfusionMatrix {
 
   get accuracy(): number {
     return this.total === 0 ? NaN : this.correct / this.total;
+  }
+
+  /** The `n` largest off-diagonal cells, largest first: where the classifier's errors concentrate. */
+  largestConfusions(n: number): Confusion[] {
+    const k = this.classNames.length;
+    const cells: Confusion[] = [];
+    for (let t = 0; t < k; t++) {
+      for (let p = 0; p < k; p++) {
+        const count = this.counts[t * k + p];
+        if (t !== p && count > 0) cells.push({ trueClass: this.classNames[t], predicted: this.classNames[p], count });
+      }
+    }
+    // A stable sort keeps ties in row-major order, so the list is the same on every machine.
+    return cells.sort((a, b) => b.count - a.count).slice(0, n);
   }
 
   /** Per class: inputs of it (support), recall (found of them) and precision (right of those predicted as it). */

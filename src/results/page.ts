@@ -56,13 +56,13 @@ function rowSection(r: ResultsRecord, row: ResultsRow): string[] {
     `## ${row.labels} labels`,
     '',
     `${row.status === 'complete' ? 'Complete' : '**Partial**'}: ${seedsLine(row)}. Preset \`${row.preset}\`, ` +
-      `${count(row.epochsPlanned, 'epoch')} of ${row.iterationsPerEpoch || 'one pass of the training set in'} iterations planned.`,
+      `${count(row.epochsPlanned, 'epoch')} of ${row.iterationsPerEpoch ? count(row.iterationsPerEpoch, 'iteration') : 'one pass over the training set'} each planned.`,
     '',
     stuck.length === 0 ? 'No seed is in the D-wins-early phase.' : `D wins early in seed${stuck.length === 1 ? '' : 's'} ${stuck.join(', ')}.`,
     '',
     ...(rowHasCurves(row) ? [`![${r.dataset}, ${row.labels} labels: test error per epoch and seed](${curvesFileName(r.name, row)})`, ''] : []),
-    '| seed | data seed | state | epoch | averaged (%) | raw (%) | D wins early (K+1, feature matching at that epoch) |',
-    '|---|---|---|---|---|---|---|',
+    '| seed | data seed | state | epoch | averaged (%) | raw (%) | D wins early (K+1, feature matching at that epoch) | most confused (true → predicted: test images) |',
+    '|---|---|---|---|---|---|---|---|',
     ...row.seeds.map(seedRow),
     '',
     ...row.runs.flatMap((run) => [
@@ -86,7 +86,8 @@ function seedRow(s: SeedRecord): string {
   const d = s.dWinsEarly;
   const verdict = d ? `${d.stuck ? '**yes**' : 'no'} (epoch ${d.epoch}: ${d.kPlusOne.toPrecision(3)}, ${d.featureMatching.toPrecision(3)})` : '-';
   const state = s.finished ? 'finished' : s.epochs === 0 ? 'started' : 'running';
-  return `| ${s.seed} | ${s.dataSeed} | ${state} | ${s.epochs} | ${error(s.testErrorAveraged)} | ${error(s.testErrorRaw)} | ${verdict} |`;
+  const confusions = s.largestConfusions ? s.largestConfusions.map((c) => `${c.trueClass} → ${c.predicted}: ${c.count}`).join(', ') || 'none' : '-';
+  return `| ${s.seed} | ${s.dataSeed} | ${state} | ${s.epochs} | ${error(s.testErrorAveraged)} | ${error(s.testErrorRaw)} | ${verdict} | ${confusions} |`;
 }
 
 /** "3 of 10 seeds finished (300 epochs); the others at epochs 120-150 (2), not started (5)", in short. */

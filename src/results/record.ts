@@ -3,6 +3,7 @@
  * built from run folders, finished or not. A row says plainly how many of its seeds finished and
  * how far each got; its mean ± std covers the finished seeds only, beside the paper's figure.
  */
+import { type Confusion, ConfusionMatrix } from '../classifier/confusion';
 import type { Preset, PublishedError } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import { D_WINS_EARLY_CRITERION, type DWinsEarlyVerdict, dWinsEarly } from '../gan/stuck-phase';
@@ -38,6 +39,11 @@ export interface SeedRecord {
   readonly testErrorRaw: number | null;
   /** The D-wins-early verdict over epochs 1-2; null before epoch 1 ends or without those loss terms. */
   readonly dWinsEarly: DWinsEarlyVerdict | null;
+  /**
+   * The finished seed's largest confusions on the test set (averaged weights), largest first: where
+   * its errors concentrate. Null for an unfinished seed, or one whose run saved no test outputs.
+   */
+  readonly largestConfusions: readonly Confusion[] | null;
   readonly curves: SeedCurves;
 }
 
@@ -183,6 +189,7 @@ function seedRecord(run: RunSource, s: SeedSource): SeedRecord {
     testErrorAveraged: result?.testErrorAveraged ?? last?.test_error_averaged ?? null,
     testErrorRaw: result?.testErrorRaw ?? last?.test_error_raw ?? null,
     dWinsEarly: dWinsEarly(s.metrics) ?? null,
+    largestConfusions: result && s.testOutputs && run.classNames ? largestConfusions(run, s) : null,
     curves: {
       epoch: s.metrics.map((row) => row.epoch),
       testErrorAveraged: column('test_error_averaged'),
@@ -190,6 +197,18 @@ function seedRecord(run: RunSource, s: SeedSource): SeedRecord {
       losses: Object.fromEntries(lossNames.map((name) => [name, column(name)])),
     },
   };
+}
+
+/** How many confusions a seed lists: enough to show whether its errors are spread or concentrated. */
+const CONFUSIONS_LISTED = 3;
+
+function largestConfusions(run: RunSource, s: SeedSource): readonly Confusion[] {
+  const { probabilities, labels, probabilitiesFile } = s.testOutputs!;
+  const classNames = run.classNames!;
+  if (probabilities.length !== labels.length * classNames.length) {
+    throw new ConfigError(`${probabilitiesFile}: ${probabilities.length} probabilities, but ${labels.length} test labels of ${classNames.length} classes need ${labels.length * classNames.length}`);
+  }
+  return ConfusionMatrix.fromProbabilities(classNames, probabilities, labels).largestConfusions(CONFUSIONS_LISTED);
 }
 
 function provenance(run: RunSource): RunProvenance {

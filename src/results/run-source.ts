@@ -1,7 +1,7 @@
 /**
  * What a results record takes from one run folder, finished or not: the run's settings and
- * provenance from config.json, its state from status.json, and per seed the metrics.csv rows and
- * result.json (present once the seed finished).
+ * provenance from config.json, its state from status.json, and per seed the metrics.csv rows,
+ * result.json and the test-set outputs (present once the seed finished).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import type { RunEnsemble } from '../eval/run-ensemble';
 import type { SeedResult } from '../seed/seed-run';
 import { seedOf } from '../seed/seed-run';
 import type { RunSummary } from '../runner/summary';
+import { type SeedTestOutputs, readSeedTestOutputs } from '../store/test-outputs';
 
 /** config.json as the runner writes it: the fields a record quotes. */
 interface SavedRunConfig {
@@ -24,6 +25,7 @@ interface SavedRunConfig {
   readonly command?: readonly string[];
   readonly cpu?: string;
   readonly resumes?: readonly RunResume[];
+  readonly data?: { readonly classNames?: readonly string[] };
 }
 
 /** One `--resume` of a run, as config.json lists it. */
@@ -43,6 +45,8 @@ export interface SeedSource {
   readonly metrics: readonly Record<string, number>[];
   /** Present once the seed finished. */
   readonly result?: SeedResult;
+  /** The finished seed's test-set probabilities and labels, when it saved them. */
+  readonly testOutputs?: SeedTestOutputs;
 }
 
 export interface RunSource {
@@ -54,6 +58,8 @@ export interface RunSource {
   readonly command?: readonly string[];
   readonly cpu?: string;
   readonly resumes: readonly RunResume[];
+  /** The dataset's class names, as config.json records them. */
+  readonly classNames?: readonly string[];
   /** status.json's state; undefined for a folder without one. */
   readonly state?: RunStatus['state'];
   readonly seeds: readonly SeedSource[];
@@ -75,11 +81,14 @@ export function readRunSource(folder: RunFolder): RunSource {
     if (!fs.existsSync(dir)) continue;
     const metricsFile = path.join(dir, 'metrics.csv');
     const resultFile = path.join(dir, 'result.json');
+    const finished = fs.existsSync(resultFile);
+    const testOutputs = finished ? readSeedTestOutputs(dir) : undefined;
     seeds.push({
       seed,
       dataSeed,
       metrics: fs.existsSync(metricsFile) ? readMetricsCsv(metricsFile) : [],
-      ...(fs.existsSync(resultFile) && { result: readJson<SeedResult>(resultFile) }),
+      ...(finished && { result: readJson<SeedResult>(resultFile) }),
+      ...(testOutputs && { testOutputs }),
     });
   }
   return {
@@ -91,6 +100,7 @@ export function readRunSource(folder: RunFolder): RunSource {
     command: saved.command,
     cpu: saved.cpu,
     resumes: saved.resumes ?? [],
+    classNames: saved.data?.classNames,
     state: optional<RunStatus>('status.json')?.state,
     seeds,
     ensemble: optional<RunSummary>('summary.json')?.ensemble,
