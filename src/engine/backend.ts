@@ -71,7 +71,7 @@ async function tryBackend(name: BackendName, threads: number, wasmThreadCount: n
       registerWasmKernelFixes();
       detail = '@tensorflow/tfjs-backend-wasm';
       // With the addon running the products, wasm's own threads only add synchronisation to small
-      // kernels and compete with the BLAS threads for the cores: measured slower (README, Backends).
+      // kernels and compete with the BLAS threads for the cores: measured slower (docs/benchmarks.md).
       const unthreaded = await useWasmThreads(wasmThreadCount ?? (loadNative().addon ? 1 : threads));
       if (unthreaded) notice(`wasm runs on one thread (${unthreaded})`);
       accelerator = accelerate(threads);
