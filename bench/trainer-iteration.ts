@@ -12,6 +12,7 @@ import { FEATURE_MATCHING, K_PLUS_ONE, SUPERVISED } from '../src/gan/objectives'
 import type { DiscriminatorObjective, GeneratorObjective } from '../src/core/contracts';
 import { Trainer } from '../src/gan/trainer';
 import { WeightAverage } from '../src/gan/weight-average';
+import { modelSpec } from '../src/nn/model-layers';
 
 export interface Iteration {
   /** Runs `n` iterations, then reads the losses once, as the trainer does at a progress point. */
@@ -35,9 +36,9 @@ const POOL_BATCHES = 10;
 
 export function trainerIteration(spec: IterationSpec, seed: number): Iteration {
   const { batchSize, numClasses } = spec;
-  const modelSpec = { imageShape: spec.imageShape, numClasses, options: { initSeed: seed } };
-  const d = spec.models.createDiscriminator(modelSpec);
-  const g = spec.models.createGenerator(modelSpec);
+  const models = modelSpec([], spec.imageShape, numClasses, { initSeed: seed });
+  const d = spec.models.createDiscriminator(models);
+  const g = spec.models.createGenerator(models);
   const random = RandomStreams.fromSeed(seed);
   const pool = POOL_BATCHES * batchSize;
   const images = random.uniform([pool, ...spec.imageShape]) as tf.Tensor4D;

@@ -10,6 +10,7 @@ import { RandomStreams, Rng } from '../src/engine/random';
 import { registerWasmKernelFixes } from '../src/engine/wasm-kernels';
 import { GlobalMeanPool, WeightNormConv2D, convOutputLength } from '../src/nn/conv';
 import { Conv2DTranspose, WeightNormConv2DTranspose } from '../src/nn/conv-transpose';
+import { modelSpec } from '../src/nn/model-layers';
 import { CIFAR10_MODELS, SVHN_MODELS } from '../plugins/conv-models/models';
 
 const ctx: ForwardContext = { training: false, random: RandomStreams.fromSeed(3) };
@@ -101,7 +102,7 @@ test('global mean pooling averages over rows and columns', (t) => {
 
 for (const [models, first, width] of [[CIFAR10_MODELS, 96, 192], [SVHN_MODELS, 64, 128]] as const) {
   test(`${models.name}: the paper's discriminator and generator, shapes and layers`, (t) => {
-    const spec = { imageShape: [32, 32, 3] as const, numClasses: 10, options: { initSeed: 7 } };
+    const spec = modelSpec([], [32, 32, 3], 10, { initSeed: 7 });
     const d = models.createDiscriminator(spec);
     const g = models.createGenerator(spec);
     const config = d.getConfig() as { layers: { className: string; name: string; filters?: number; strides?: number; padding?: string }[]; featureLayer: string };

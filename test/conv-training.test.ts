@@ -16,6 +16,7 @@ import { registerWasmKernelFixes } from '../src/engine/wasm-kernels';
 import { Adam } from '../src/gan/adam';
 import { FEATURE_MATCHING, K_PLUS_ONE, SUPERVISED } from '../src/gan/objectives';
 import { Trainer } from '../src/gan/trainer';
+import { modelSpec } from '../src/nn/model-layers';
 import { CIFAR10_MODELS, SVHN_MODELS } from '../plugins/conv-models/models';
 
 const CLASSES = 10;
@@ -62,7 +63,7 @@ interface RunSpec {
 async function train(models: ModelFactory, options: Record<string, unknown>, run: RunSpec): Promise<RunResult> {
   const { epochs, iterationsPerEpoch, batchSize, learningRate } = run;
   const random = RandomStreams.fromSeed(5);
-  const spec = { imageShape: [32, 32, 3] as const, numClasses: CLASSES, options: { ...options, initSeed: 5 } };
+  const spec = modelSpec([], [32, 32, 3], CLASSES, { ...options, initSeed: 5 });
   const d = models.createDiscriminator(spec);
   const g = models.createGenerator(spec);
   const { images, labels } = syntheticImages(20 * batchSize, random);

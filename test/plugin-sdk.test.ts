@@ -58,7 +58,7 @@ module.exports = { presets: [{ name: 'wrong-fm', description: 'd', config: { ...
   t.deepEqual(scan.plugins, []);
   t.deepEqual(scan.errors.map((e) => e.message), [
     "plugin partial: preset 'partial-fm': config has no 'batchSize'; start it from recipe({ ... }) (ssgan/plugin), which fills the paper's values, and state only what differs",
-    `plugin unknown-kind: ${path.join(root, 'unknown-kind', 'index.js')}: definePlugin has no 'preset'; it takes datasets, models, objectives, hooks, techniques, presets`,
+    `plugin unknown-kind: ${path.join(root, 'unknown-kind', 'index.js')}: definePlugin has no 'preset'; it takes datasets, models, layers, objectives, hooks, techniques, presets`,
     `plugin wrong-type: preset 'wrong-fm': config field 'labels' must be an integer, got "100"`,
   ]);
 });

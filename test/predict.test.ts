@@ -144,7 +144,7 @@ test.serial('bad input: an undecodable file, a CSV row of the wrong width, a run
 
   const mbd = ssgan(['export', '--run', 'mbd', '--reports', reports, '--out', path.join(work, 'mbd'), '--backend', 'wasm']);
   t.is(mbd.status, 1);
-  t.regex(errorOf(mbd), /^ssgan export: \S+mbd: the discriminator has a minibatch-discrimination layer \('minibatch'\).*cannot be exported$/);
+  t.regex(errorOf(mbd), /^ssgan export: \S+mbd: the discriminator's layer 'minibatch' \(MinibatchDiscrimination\) compares the images of a batch;.*cannot be exported$/);
   t.false(fs.existsSync(path.join(work, 'mbd', 'model.json')));
 });
 

@@ -12,11 +12,12 @@ import { DenseModels } from '../../plugins/mnist/models';
 import { MnistLoader } from '../../plugins/mnist/mnist-loader';
 import { RandomStreams } from '../../src/engine/random';
 import { featureMatchingLoss, kPlusOneUnsupervisedLoss, supervisedLoss } from '../../src/gan/losses';
+import { modelSpec } from '../../src/nn/model-layers';
 (async () => {
   await selectBackend('wasm');
   const P = JSON.parse(fs.readFileSync(process.argv[2] ?? '/tmp/peer-parity.json', 'utf8'));
   const ds = await new MnistLoader().load({});
-  const spec = { imageShape: [28, 28, 1] as const, numClasses: 10, options: {} };
+  const spec = modelSpec([], [28, 28, 1], 10, {});
   const m = new DenseModels(); const D = m.createDiscriminator(spec); const G = m.createGenerator(spec);
   const set = (net: Network, name: string, v: tf.Tensor) => { const w = net.namedWeights.find((x) => x.name === name); if (!w) throw new Error(name); if (w.variable.shape.join() !== v.shape.join()) throw new Error(`${name} ${w.variable.shape} vs ${v.shape}`); w.variable.assign(v); };
   const names = ['dense1', 'dense2', 'dense3', 'dense4', 'dense5', 'logits'];

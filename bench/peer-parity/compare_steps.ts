@@ -18,6 +18,7 @@ import { Trainer } from '../../src/gan/trainer';
 import { indexRange, selectImages } from '../../src/data/image-set';
 import { DenseModels } from '../../plugins/mnist/models';
 import { MnistLoader } from '../../plugins/mnist/mnist-loader';
+import { modelSpec } from '../../src/nn/model-layers';
 
 interface PeerStep { lab: number[]; unl: number[]; unl2: number[]; z1: number[][]; z2: number[][]; loss_lab: number; loss_unl: number; loss_g: number }
 
@@ -42,7 +43,7 @@ class PeerBatches extends BatchSchedule {
   const ds = await new MnistLoader().load({});
   const noiseFile = `${process.argv[2] ?? '/tmp/peer-steps.json'}.noise.f32`;
   const peerNoise = fs.existsSync(noiseFile) ? new Float32Array(fs.readFileSync(noiseFile).buffer.slice(0)) : undefined;
-  const spec = { imageShape: [28, 28, 1] as const, numClasses: 10, options: peerNoise ? {} : { inputNoiseStd: 0, hiddenNoiseStd: 0 } };
+  const spec = modelSpec([], [28, 28, 1], 10, peerNoise ? {} : { inputNoiseStd: 0, hiddenNoiseStd: 0 });
   const models = new DenseModels();
   const D = models.createDiscriminator(spec);
   const G = models.createGenerator(spec);

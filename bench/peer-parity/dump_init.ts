@@ -13,6 +13,7 @@ import { RandomStreams } from '../../src/engine/random';
 import { initializeDiscriminator } from '../../src/seed/seed-run';
 import { DenseModels } from '../../plugins/mnist/models';
 import { MnistLoader } from '../../plugins/mnist/mnist-loader';
+import { modelSpec } from '../../src/nn/model-layers';
 
 const LABELS = 100;
 const INIT_EXAMPLES = 500;
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const seed = Number(seedArg);
   await selectBackend('wasm', { threads: 1 });
   const dataset = await new MnistLoader().load({});
-  const spec = { imageShape: [28, 28, 1] as const, numClasses: 10, options: { initSeed: seed } };
+  const spec = modelSpec([], [28, 28, 1], 10, { initSeed: seed });
   const models = new DenseModels();
   const d = models.createDiscriminator(spec);
   const g = models.createGenerator(spec);

@@ -9,6 +9,7 @@ import { selectBackend } from '../../src/engine/backend';
 import { RandomStreams, Rng } from '../../src/engine/random';
 import { DenseModels } from '../../plugins/mnist/models';
 import { MnistLoader } from '../../plugins/mnist/mnist-loader';
+import { modelSpec } from '../../src/nn/model-layers';
 
 const INIT_EXAMPLES = 500;
 
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const seed = Number(process.argv[2] ?? 1);
   await selectBackend('wasm', { threads: 1 });
   const dataset = await new MnistLoader().load({});
-  const d = new DenseModels().createDiscriminator({ imageShape: [28, 28, 1], numClasses: 10, options: { initSeed: seed } });
+  const d = new DenseModels().createDiscriminator(modelSpec([], [28, 28, 1], 10, { initSeed: seed }));
   const indices = new Rng(seed).permutation(dataset.trainImages.count).subarray(0, INIT_EXAMPLES);
   tf.tidy(() => d.initialize(dataset.trainImages.batch(indices), { training: true, random: RandomStreams.fromSeed(seed) }));
   const gains = d.namedWeights.filter((w) => w.name.endsWith('/g')).map((w, i) => {

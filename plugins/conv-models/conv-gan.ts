@@ -8,14 +8,13 @@ import { WeightNormConv2D, GlobalMeanPool } from '../../src/nn/conv';
 import { Conv2DTranspose, WeightNormConv2DTranspose } from '../../src/nn/conv-transpose';
 import { Dense, WeightNormDense } from '../../src/nn/dense';
 import { SequentialDiscriminator } from '../../src/nn/discriminator';
-import { type GeneratorNormOptions, normLayer, normalizedGenerator } from '../../src/nn/generator-norm';
+import { SequentialGenerator } from '../../src/nn/generator';
 import type { Layer } from '../../src/nn/layer';
-import { minibatchLayerFromOption } from '../../src/nn/minibatch-discrimination';
 import { Dropout } from '../../src/nn/noise';
 import { Reshape } from '../../src/nn/reshape';
 import { Sequential } from '../../src/nn/sequential';
 
-export interface ConvGanOptions extends GeneratorNormOptions {
+export interface ConvGanOptions {
   /** Channels of the first block of three 3x3 convolutions (the last one has stride 2). */
   readonly firstWidth: number;
   /** Channels of the second block, the valid 3x3 convolution and the two NIN layers. */
@@ -29,12 +28,7 @@ export interface ConvGanOptions extends GeneratorNormOptions {
   readonly initSeed: number;
   /** Weight normalisation of D's layers (the paper's models: on). */
   readonly weightNorm?: boolean;
-  /** A minibatch-discrimination layer after the pooled features (see minibatch-discrimination.ts). */
-  readonly minibatchDiscrimination?: unknown;
 }
-
-/** Seed offset of virtual batch norm's reference latent batch, apart from the weights' streams. */
-const REFERENCE_BATCH_STREAM = 0x72ef;
 
 /** Name of the discriminator layer that feature matching compares (the pooled features). */
 export const FEATURE_LAYER = 'pool';
@@ -52,7 +46,6 @@ export class ConvGanModels implements ModelFactory {
     const normalize = o.weightNorm ?? true;
     const conv = (name: string, filters: number, kernelSize: number, strides = 1, padding: 'same' | 'valid' = 'same') =>
       new WeightNormConv2D(name, { filters, kernelSize, strides, padding, activation: 'leakyRelu', initStd: 0.05, normalize });
-    const minibatch = minibatchLayerFromOption(o.minibatchDiscrimination, 'minibatch');
     const layers: Layer[] = [
       new Dropout('dropout1', o.inputDropout),
       conv('conv1', o.firstWidth, 3),
@@ -67,12 +60,13 @@ export class ConvGanModels implements ModelFactory {
       conv('nin1', o.width, 1),
       conv('nin2', o.width, 1),
       new GlobalMeanPool(FEATURE_LAYER),
-      ...(minibatch ? [minibatch] : []),
+      // The techniques' layers after the feature layer (minibatch discrimination).
+      ...spec.layers.discriminatorFeatures(),
       // The authors' last layer: trainable scale, initial logits with std 0.1.
       new WeightNormDense('logits', { units: spec.numClasses, trainScale: true, initStd: 0.05, initTargetStd: 0.1, normalize }),
     ];
     const body = new Sequential('discriminator', layers, spec.imageShape, o.initSeed);
-    return new SequentialDiscriminator(body, FEATURE_LAYER, minibatch !== undefined);
+    return new SequentialDiscriminator(body, FEATURE_LAYER);
   }
 
   createGenerator(spec: ModelSpec): Generator {
@@ -88,18 +82,18 @@ export class ConvGanModels implements ModelFactory {
     const seedWidth = width / factor;
     const layers: Layer[] = [
       new Dense('dense', { units: seedHeight * seedWidth * base, useBias: false }),
-      normLayer(o, 'bn1', 'relu'),
+      spec.layers.generatorNorm('bn1', 'relu'),
       new Reshape('seed', [seedHeight, seedWidth, base]),
     ];
     hidden.forEach((filters, i) => {
       layers.push(new Conv2DTranspose(`deconv${i + 1}`, { filters, kernelSize: 5, strides: 2, useBias: false, initStd: 0.05 }));
-      layers.push(normLayer(o, `bn${i + 2}`, 'relu'));
+      layers.push(spec.layers.generatorNorm(`bn${i + 2}`, 'relu'));
     });
     layers.push(
       new WeightNormConv2DTranspose('output', { filters: channels, kernelSize: 5, strides: 2, activation: 'tanh', trainScale: true, initStd: 0.05 }),
     );
     // A different seed from D's, so the two networks' initial weights are independent.
     const body = new Sequential('generator', layers, [o.latentDim], o.initSeed + 0x5eed);
-    return normalizedGenerator(o, body, o.initSeed + REFERENCE_BATCH_STREAM);
+    return spec.layers.generator(new SequentialGenerator(body, 'uniform'), o.initSeed);
   }
 }

@@ -5,14 +5,13 @@
 import type { Discriminator, Generator, ModelFactory, ModelSpec } from '../../src/core/contracts';
 import { Dense, WeightNormDense } from '../../src/nn/dense';
 import { SequentialDiscriminator } from '../../src/nn/discriminator';
-import { type GeneratorNormOptions, normLayer, normalizedGenerator } from '../../src/nn/generator-norm';
+import { SequentialGenerator } from '../../src/nn/generator';
 import type { Layer } from '../../src/nn/layer';
-import { minibatchLayerFromOption } from '../../src/nn/minibatch-discrimination';
 import { GaussianNoise } from '../../src/nn/noise';
 import { Reshape } from '../../src/nn/reshape';
 import { Sequential } from '../../src/nn/sequential';
 
-export interface DenseModelOptions extends GeneratorNormOptions {
+export interface DenseModelOptions {
   readonly discriminatorUnits: readonly number[];
   readonly inputNoiseStd: number;
   readonly hiddenNoiseStd: number;
@@ -22,8 +21,6 @@ export interface DenseModelOptions extends GeneratorNormOptions {
   readonly initSeed: number;
   /** Weight normalisation of D's layers (the paper's models: on). */
   readonly weightNorm?: boolean;
-  /** A minibatch-discrimination layer after D's feature layer (see src/nn/minibatch-discrimination). */
-  readonly minibatchDiscrimination?: unknown;
 }
 
 export const PAPER_DENSE_OPTIONS: DenseModelOptions = {
@@ -34,9 +31,6 @@ export const PAPER_DENSE_OPTIONS: DenseModelOptions = {
   latentDim: 100,
   initSeed: 1,
 };
-
-/** Seed offset of virtual batch norm's reference latent batch, apart from the weights' streams. */
-const REFERENCE_BATCH_STREAM = 0x72ef;
 
 export class DenseModels implements ModelFactory {
   readonly name = 'mnist-dense';
@@ -51,13 +45,13 @@ export class DenseModels implements ModelFactory {
       layers.push(new GaussianNoise(`noise${i + 1}`, i === 0 ? o.inputNoiseStd : o.hiddenNoiseStd));
       layers.push(new WeightNormDense(`dense${i + 1}`, { units, activation: 'relu', initStd: 0.1, normalize }));
     });
-    const minibatch = minibatchLayerFromOption(o.minibatchDiscrimination, 'minibatch');
-    if (minibatch) layers.push(minibatch);
+    // The techniques' layers after the feature layer (minibatch discrimination).
+    layers.push(...spec.layers.discriminatorFeatures());
     layers.push(new GaussianNoise(`noise${o.discriminatorUnits.length + 1}`, o.hiddenNoiseStd));
     layers.push(new WeightNormDense('logits', { units: spec.numClasses, trainScale: true, initStd: 0.1, normalize }));
     const body = new Sequential('discriminator', layers, spec.imageShape, o.initSeed);
     // Feature matching compares the last hidden layer, as the authors' MNIST code does.
-    return new SequentialDiscriminator(body, `dense${o.discriminatorUnits.length}`, minibatch !== undefined);
+    return new SequentialDiscriminator(body, `dense${o.discriminatorUnits.length}`);
   }
 
   createGenerator(spec: ModelSpec): Generator {
@@ -66,7 +60,7 @@ export class DenseModels implements ModelFactory {
     const layers: Layer[] = [];
     o.generatorUnits.forEach((units, i) => {
       layers.push(new Dense(`dense${i + 1}`, { units, useBias: false }));
-      layers.push(normLayer(o, `bn${i + 1}`, 'softplus'));
+      layers.push(spec.layers.generatorNorm(`bn${i + 1}`, 'softplus'));
     });
     layers.push(
       new WeightNormDense('output', { units: pixels, activation: 'sigmoid', trainScale: true, kernelInit: 'glorot' }),
@@ -74,6 +68,6 @@ export class DenseModels implements ModelFactory {
     layers.push(new Reshape('image', spec.imageShape));
     // A different seed from D's, so the two networks' initial weights are independent.
     const body = new Sequential('generator', layers, [o.latentDim], o.initSeed + 0x5eed);
-    return normalizedGenerator(o, body, o.initSeed + REFERENCE_BATCH_STREAM);
+    return spec.layers.generator(new SequentialGenerator(body, 'uniform'), o.initSeed);
   }
 }

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Discriminator } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
+import { modelSpec } from '../nn/model-layers';
 import { RandomStreams } from '../engine/random';
 import { loadNetwork, loadTensors } from '../store/checkpoint';
 import type { RunFolder } from '../store/run-folder';
@@ -66,12 +67,13 @@ export function loadRunDiscriminators(registry: Registry, folder: RunFolder, cho
     seeds = choice.ensemble || hasDocumentedEnsemble(folder) ? available : [available[0]];
   }
   const weights = choice.weights ?? 'averaged';
-  const spec = { imageShape: data.imageShape, numClasses: data.classNames.length };
+  const numClasses = data.classNames.length;
   const members: RunDiscriminators['members'][number][] = [];
   const dispose = () => members.forEach((m) => tf.dispose(m.discriminator.namedWeights.map((w) => w.variable)));
   try {
     for (const seed of seeds) {
-      const discriminator = registry.model(config.model).createDiscriminator({ ...spec, options: { ...config.modelOptions, initSeed: seed } });
+      const spec = modelSpec(registry.modelLayers(), data.imageShape, numClasses, { ...config.modelOptions, initSeed: seed });
+      const discriminator = registry.model(config.model).createDiscriminator(spec);
       members.push({ seed, discriminator });
       loadNetwork(discriminatorDir(folder, seed), discriminator);
       if (weights === 'averaged') useAveragedWeights(path.join(checkpointDir(folder.seedDir(seed)), 'training'), discriminator, config.emaRate);

@@ -4,13 +4,13 @@
  */
 import type { ExperimentConfig, HookConfig, Player, TechniqueModelOptions, TermConfig } from './contracts';
 
-/** `config` with the technique's model options set. */
-export function withModelOptions(config: ExperimentConfig, options: TechniqueModelOptions): ExperimentConfig {
+/** `config` with the technique's model options set; `T` types them (a plugin's own, or the models' `TechniqueModelOptions`). */
+export function withModelOptions<T extends object = TechniqueModelOptions>(config: ExperimentConfig, options: T): ExperimentConfig {
   return { ...config, modelOptions: { ...config.modelOptions, ...options } };
 }
 
 /** `config` without the model options named by `keys` (so the model's defaults apply). */
-export function withoutModelOptions(config: ExperimentConfig, keys: readonly (keyof TechniqueModelOptions)[]): ExperimentConfig {
+export function withoutModelOptions<T extends object = TechniqueModelOptions>(config: ExperimentConfig, keys: readonly (keyof T & string)[]): ExperimentConfig {
   return { ...config, modelOptions: Object.fromEntries(Object.entries(config.modelOptions).filter(([k]) => !(keys as readonly string[]).includes(k))) };
 }
 

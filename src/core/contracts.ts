@@ -3,7 +3,7 @@
  * never the other way round.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { RandomStreams } from '../engine/random';
+import type { RandomStreams, Rng } from '../engine/random';
 
 // ---------------------------------------------------------------------------------------- data
 
@@ -157,8 +157,13 @@ export interface Discriminator extends Network {
   initialize(x: tf.Tensor, ctx: ForwardContext): void;
 }
 
+/** The distribution of a generator's latent vectors. */
+export type LatentPrior = 'uniform' | 'normal';
+
 export interface Generator extends Network {
   readonly latentDim: number;
+  /** The prior `sampleLatent` draws from. */
+  readonly prior: LatentPrior;
   /** Draws a latent batch [n, latentDim] from the generator's prior. */
   sampleLatent(n: number, random: RandomStreams): tf.Tensor2D;
   apply(z: tf.Tensor2D, ctx: ForwardContext): tf.Tensor4D;
@@ -168,6 +173,8 @@ export interface ModelSpec {
   readonly imageShape: readonly [number, number, number];
   readonly numClasses: number;
   readonly options: Readonly<Record<string, unknown>>;
+  /** The techniques' layers for the model's slots, filled from `options` (src/nn/model-layers.ts). */
+  readonly layers: ModelLayers;
 }
 
 /** Builds the discriminator and generator for one data shape. */
@@ -179,6 +186,71 @@ export interface ModelFactory {
   createDiscriminator(spec: ModelSpec): Discriminator;
   createGenerator(spec: ModelSpec): Generator;
 }
+
+// ---------------------------------------------------------------------------------- layers
+
+export type Activation = 'linear' | 'relu' | 'leakyRelu' | 'softplus' | 'sigmoid' | 'tanh';
+
+/**
+ * A layer of a network: `build` creates weights for an input shape, `apply` computes, `getConfig`
+ * describes the layer for a checkpoint's model.json. src/nn/ holds the framework's; a technique
+ * plugin may contribute its own (`ModelLayerFactory`).
+ */
+export interface Layer {
+  readonly name: string;
+  /** Creates the weights for an input of shape `inputShape` (no batch axis); returns the output shape. */
+  build(inputShape: readonly number[], rng: Rng): number[];
+  apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
+  /** Data-dependent initialisation: sets weights from a batch, then returns the layer's output. */
+  initialize?(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
+  readonly weights: readonly NamedWeight[];
+  getConfig(): Record<string, unknown>;
+  /**
+   * True when an example's output depends on the other examples of its batch (minibatch
+   * discrimination): a discriminator holding one has `batchStatistics`, and an export refuses it,
+   * since it has no single-image form.
+   */
+  readonly batchDependent?: boolean;
+}
+
+/**
+ * What a model asks of the techniques, by slot, through its `ModelSpec`: it names none of them.
+ * The framework fills each slot from the registered `ModelLayerFactory`s the model options switch on.
+ */
+export interface ModelLayers {
+  /** Layers to put right after D's feature layer, in order; none when no technique adds one. */
+  discriminatorFeatures(): Layer[];
+  /** A normalisation layer of G with `activation` after it: batch norm, or the one model option `generatorNorm` names. */
+  generatorNorm(name: string, activation: Activation): Layer;
+  /** G as that normalisation needs it, around `plain` (G's network); `seed` is the model's weight seed. */
+  generator(plain: Generator, seed: number): Generator;
+}
+
+/** Layers a technique adds after D's feature layer (slot `discriminator-features`), switched by its model option. */
+export interface FeatureLayerFactory {
+  readonly slot: 'discriminator-features';
+  readonly name: string;
+  readonly description: string;
+  /**
+   * The layer the model options ask for, or undefined when they leave it off; a bad option is a
+   * ConfigError. The factory names the layer, once per discriminator: its weights are saved under it.
+   */
+  create(options: ModelOptions): Layer | undefined;
+}
+
+/** A normalisation of G in place of batch norm (slot `generator-norm`), chosen by model option `generatorNorm` = its name. */
+export interface GeneratorNormFactory {
+  readonly slot: 'generator-norm';
+  readonly name: string;
+  readonly description: string;
+  /** One normalisation layer named `name`, `activation` after it. */
+  layer(options: ModelOptions, name: string, activation: Activation): Layer;
+  /** The generator around `plain` (the network of those layers); `seed` is the model's weight seed. */
+  generator(options: ModelOptions, plain: Generator, seed: number): Generator;
+}
+
+/** A technique's layers, by the slot they fill (TOKENS.ModelLayer). */
+export type ModelLayerFactory = FeatureLayerFactory | GeneratorNormFactory;
 
 // ---------------------------------------------------------------------------------- objectives
 
@@ -288,15 +360,12 @@ export interface HookConfig {
 
 /**
  * The model options techniques switch, typed: every model built from src/nn/ honours those that
- * apply to it (a technique plugin contributes through these, src/core/config-edit.ts).
+ * apply to it (src/core/config-edit.ts edits them). A technique that adds layers reads its own
+ * options in its `ModelLayerFactory`, and types them in its plugin.
  */
 export interface TechniqueModelOptions {
-  /** Minibatch-discrimination features in D: on (true or its sizes) or off. */
-  readonly minibatchDiscrimination?: boolean | { readonly kernels?: number; readonly kernelDim?: number; readonly groupSize?: number };
-  /** The generator's normalisation: batch norm (default) or virtual batch norm. */
-  readonly generatorNorm?: 'batch' | 'virtual-batch';
-  /** Size of the virtual-batch-norm reference batch. */
-  readonly referenceBatchSize?: number;
+  /** The generator's normalisation: 'batch' (the default) or the name of a `GeneratorNormFactory`. */
+  readonly generatorNorm?: string;
   /** Gaussian-noise standard deviations of D's input and hidden layers (0: off). */
   readonly inputNoiseStd?: number;
   readonly hiddenNoiseStd?: number;
@@ -405,6 +474,8 @@ export interface PresetVariant {
 export interface PluginDefinition {
   readonly datasets?: readonly DatasetLoader[];
   readonly models?: readonly ModelFactory[];
+  /** Techniques' layers for the models' slots. */
+  readonly layers?: readonly ModelLayerFactory[];
   readonly objectives?: readonly ObjectiveFactory[];
   readonly hooks?: readonly HookFactory[];
   readonly techniques?: readonly Technique[];

@@ -10,6 +10,7 @@ import { TOKENS } from './tokens';
 const TOKEN_OF: Record<keyof PluginDefinition, symbol> = {
   datasets: TOKENS.DatasetLoader,
   models: TOKENS.ModelFactory,
+  layers: TOKENS.ModelLayer,
   objectives: TOKENS.Objective,
   hooks: TOKENS.TrainingHook,
   techniques: TOKENS.Technique,

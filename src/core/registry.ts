@@ -1,6 +1,6 @@
 /** Looks plugins' contributions up by name, with errors that list what is available. */
 import { inject, injectable, multiInject, optional } from 'inversify';
-import type { DatasetLoader, HookFactory, ModelFactory, ObjectiveFactory, Preset, PresetVariant, Technique } from './contracts';
+import type { DatasetLoader, HookFactory, ModelFactory, ModelLayerFactory, ObjectiveFactory, Preset, PresetVariant, Technique } from './contracts';
 import { ConfigError } from './errors';
 import { TOKENS } from './tokens';
 
@@ -16,6 +16,7 @@ export class Registry {
   constructor(
     @multiInject(TOKENS.DatasetLoader) @optional() private readonly datasets: DatasetLoader[] = [],
     @multiInject(TOKENS.ModelFactory) @optional() private readonly models: ModelFactory[] = [],
+    @multiInject(TOKENS.ModelLayer) @optional() private readonly layers: ModelLayerFactory[] = [],
     @multiInject(TOKENS.Objective) @optional() private readonly objectives: ObjectiveFactory[] = [],
     @multiInject(TOKENS.TrainingHook) @optional() private readonly hooks: HookFactory[] = [],
     @multiInject(TOKENS.Preset) @optional() private readonly presets: Preset[] = [],
@@ -30,6 +31,11 @@ export class Registry {
 
   model(name: string): ModelFactory {
     return find('model', this.models, name);
+  }
+
+  /** Every technique's layers, for the models' slots (src/nn/model-layers.ts). */
+  modelLayers(): readonly ModelLayerFactory[] {
+    return this.layers;
   }
 
   objective(name: string): ObjectiveFactory {
@@ -77,6 +83,7 @@ export class Registry {
     return {
       datasets: this.datasets,
       models: this.models,
+      layers: this.layers,
       objectives: this.objectives,
       hooks: this.hooks,
       presets: [...this.presets, ...this.variants],

@@ -4,6 +4,8 @@ export const TOKENS = {
   DatasetLoader: Symbol.for('ssgan.DatasetLoader'),
   /** Multi-bound: one `ModelFactory` per model name. */
   ModelFactory: Symbol.for('ssgan.ModelFactory'),
+  /** Multi-bound: one `ModelLayerFactory` per name: a technique's layers for a model slot. */
+  ModelLayer: Symbol.for('ssgan.ModelLayer'),
   /** Multi-bound: one `ObjectiveFactory` per objective name. */
   Objective: Symbol.for('ssgan.Objective'),
   /** Multi-bound: one `HookFactory` per training-hook name. */

@@ -10,7 +10,6 @@ import { GlobalMeanPool, WeightNormConv2D } from '../nn/conv';
 import { Dense, WeightNormDense } from '../nn/dense';
 import { SequentialDiscriminator } from '../nn/discriminator';
 import { type Activation, LEAKY_SLOPE, type Layer } from '../nn/layer';
-import { MinibatchDiscrimination } from '../nn/minibatch-discrimination';
 import { Dropout, GaussianNoise } from '../nn/noise';
 import { Reshape } from '../nn/reshape';
 
@@ -52,8 +51,8 @@ function foldLayer(layer: Layer, name: string, source: string, h: tf.SymbolicTen
     return out;
   }
   if (layer instanceof GlobalMeanPool) return through([tf.layers.globalAveragePooling2d({ name })]);
-  if (layer instanceof MinibatchDiscrimination) {
-    throw new ConfigError(`${source}: the discriminator has a minibatch-discrimination layer ('${layer.name}'), which compares the images of a batch; it has no single-image form and cannot be exported`);
+  if (layer.batchDependent) {
+    throw new ConfigError(`${source}: the discriminator's layer '${layer.name}' (${String(layer.getConfig().className)}) compares the images of a batch; it has no single-image form and cannot be exported`);
   }
   throw new ConfigError(`${source}: layer '${layer.name}' (${String(layer.getConfig().className)}) has no standard TensorFlow.js equivalent; it cannot be exported`);
 }

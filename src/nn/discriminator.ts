@@ -5,14 +5,14 @@ import type { Sequential } from './sequential';
 
 export class SequentialDiscriminator implements Discriminator {
   readonly numClasses: number;
+  /** A layer compares the examples of a batch (minibatch discrimination). */
+  readonly batchStatistics: boolean;
 
-  /**
-   * `featureLayer` names the layer whose activations feature matching compares; `batchStatistics`
-   * says a layer compares the examples of a batch (minibatch discrimination).
-   */
-  constructor(readonly body: Sequential, readonly featureLayer: string, readonly batchStatistics = false) {
+  /** `featureLayer` names the layer whose activations feature matching compares. */
+  constructor(readonly body: Sequential, readonly featureLayer: string) {
     body.layerIndex(featureLayer);
     this.numClasses = body.outputShape[body.outputShape.length - 1];
+    this.batchStatistics = body.layers.some((layer) => layer.batchDependent === true);
   }
 
   get name(): string {

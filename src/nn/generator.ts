@@ -1,10 +1,8 @@
 /** A Sequential network used as the generator, with its latent prior. */
 import type * as tf from '@tensorflow/tfjs';
-import type { ForwardContext, Generator, NamedWeight } from '../core/contracts';
+import type { ForwardContext, Generator, LatentPrior, NamedWeight } from '../core/contracts';
 import type { RandomStreams } from '../engine/random';
 import type { Sequential } from './sequential';
-
-export type LatentPrior = 'uniform' | 'normal';
 
 export class SequentialGenerator implements Generator {
   constructor(readonly body: Sequential, readonly prior: LatentPrior = 'uniform') {

@@ -1,22 +1,13 @@
 /**
- * The layer contract of ssgan's networks: `build` creates weights for an input shape, `apply`
- * computes, `getConfig` describes the layer for a checkpoint's model.json. Layers are plain
- * objects over tf.Variables, so the trainer can take gradients with respect to any of them.
+ * What ssgan's layers share. The contract, `Layer`, is in src/core/contracts.ts (a technique plugin
+ * implements it too). Layers are plain objects over tf.Variables, so the trainer can take
+ * gradients with respect to any of them.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ForwardContext, NamedWeight } from '../core/contracts';
+import type { Activation, ForwardContext, Layer, NamedWeight } from '../core/contracts';
 import type { Rng } from '../engine/random';
 
-export interface Layer {
-  readonly name: string;
-  /** Creates the weights for an input of shape `inputShape` (no batch axis); returns the output shape. */
-  build(inputShape: readonly number[], rng: Rng): number[];
-  apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
-  /** Data-dependent initialisation: sets weights from a batch, then returns the layer's output. */
-  initialize?(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
-  readonly weights: readonly NamedWeight[];
-  getConfig(): Record<string, unknown>;
-}
+export type { Activation, Layer };
 
 /** Common bookkeeping: a layer's named weights. */
 export abstract class BaseLayer implements Layer {
@@ -39,9 +30,6 @@ export abstract class BaseLayer implements Layer {
     return variable;
   }
 }
-
-export const ACTIVATIONS = ['linear', 'relu', 'leakyRelu', 'softplus', 'sigmoid', 'tanh'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
 
 /** Leaky-ReLU slope of the paper's conv discriminators. */
 export const LEAKY_SLOPE = 0.2;

@@ -26,6 +26,7 @@ import { learningRateAt } from '../gan/schedule';
 import { type DWinsEarlyVerdict, dWinsEarly } from '../gan/stuck-phase';
 import { type TrainingData, Trainer } from '../gan/trainer';
 import { WeightAverage } from '../gan/weight-average';
+import { modelSpec } from '../nn/model-layers';
 import { EpochReporter, GRID_COLUMNS } from './epoch-reporter';
 import type { SeedEvaluator } from './evaluator';
 import { readJson, writeJsonAtomic } from '../store/files';
@@ -101,7 +102,7 @@ export async function trainSeed(o: SeedRunOptions): Promise<SeedResult> {
   if (finished && coversPlan(finished, config)) return finished;
 
   const numClasses = dataset.classNames.length;
-  const spec = { imageShape: dataset.trainImages.shape, numClasses, options: { ...config.modelOptions, initSeed: seed } };
+  const spec = modelSpec(registry.modelLayers(), dataset.trainImages.shape, numClasses, { ...config.modelOptions, initSeed: seed });
   const factory = registry.model(config.model);
   const checkpoint = readSeedCheckpointInfo(seedDir);
   // A run extended beyond its plan: the seed trains on from its final checkpoint.

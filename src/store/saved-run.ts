@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig, Generator, PixelScaling } from '../core/contracts';
 import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
+import { modelSpec } from '../nn/model-layers';
 import { RandomStreams } from '../engine/random';
 import { loadNetwork } from './checkpoint';
 import type { RunFolder } from './run-folder';
@@ -48,11 +49,7 @@ export interface LoadedGenerator {
 export function loadGenerator(registry: Registry, folder: RunFolder, saved: SavedRun, seed: number): LoadedGenerator {
   const data = savedData(folder, saved);
   const weightsDir = path.join(checkpointDir(folder.seedDir(seed)), 'generator');
-  const spec = {
-    imageShape: data.imageShape,
-    numClasses: data.classNames.length,
-    options: { ...saved.config.modelOptions, initSeed: seed },
-  };
+  const spec = modelSpec(registry.modelLayers(), data.imageShape, data.classNames.length, { ...saved.config.modelOptions, initSeed: seed });
   const generator = registry.model(saved.config.model).createGenerator(spec);
   const dispose = () => tf.dispose(generator.namedWeights.map((w) => w.variable));
   try {

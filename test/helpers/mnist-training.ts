@@ -9,6 +9,7 @@ import { Adam } from '../../src/gan/adam';
 import { FEATURE_MATCHING, K_PLUS_ONE, SUPERVISED } from '../../src/gan/objectives';
 import { Trainer } from '../../src/gan/trainer';
 import { WeightAverage } from '../../src/gan/weight-average';
+import { modelSpec } from '../../src/nn/model-layers';
 import { DenseModels } from '../../plugins/mnist/models';
 import { MnistLoader } from '../../plugins/mnist/mnist-loader';
 
@@ -47,7 +48,7 @@ export async function mnistTraining(o: SetupOptions): Promise<TrainingSetup> {
   const ds = await loadMnist();
   const seed = o.seed ?? 1;
   const semiSupervised = o.semiSupervised ?? true;
-  const spec = { imageShape: [28, 28, 1] as const, numClasses: 10, options: { initSeed: seed } };
+  const spec = modelSpec([], [28, 28, 1], 10, { initSeed: seed });
   const models = new DenseModels();
   const discriminator = models.createDiscriminator(spec);
   const generator = models.createGenerator(spec);

@@ -4,8 +4,9 @@ import convModels from '../../../plugins/conv-models';
 import mnist from '../../../plugins/mnist';
 import { createRegistry } from '../../../src/core/container';
 import { ConfigError } from '../../../src/core/errors';
+import { modelSpec } from '../../../src/nn/model-layers';
 
-const spec = (channels: number) => ({ imageShape: [16, 16, channels] as const, numClasses: 3, options: { initSeed: 1 } });
+const spec = (channels: number) => modelSpec([], [16, 16, channels], 3, { initSeed: 1 });
 
 test("'auto' builds the model marked for the images' kind, found by capability, not by name", (t) => {
   const auto = createRegistry([autoModel, mnist, convModels]).model('auto');

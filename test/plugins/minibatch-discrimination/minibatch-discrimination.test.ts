@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
 import { selectBackend } from '../../../src/engine/backend';
 import { RandomStreams, Rng } from '../../../src/engine/random';
-import { MinibatchDiscrimination } from '../../../src/nn/minibatch-discrimination';
+import { MinibatchDiscrimination } from '../../../plugins/minibatch-discrimination/layer';
 import { minimaxGeneratorLoss } from '../../../plugins/minibatch-discrimination/objective';
 
 const ctx = { training: true, random: RandomStreams.fromSeed(1) };

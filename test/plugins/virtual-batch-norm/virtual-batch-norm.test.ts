@@ -5,8 +5,10 @@ import { selectBackend } from '../../../src/engine/backend';
 import { RandomStreams } from '../../../src/engine/random';
 import { BatchNorm } from '../../../src/nn/batch-norm';
 import type { Layer } from '../../../src/nn/layer';
-import { VirtualBatchNorm } from '../../../src/nn/virtual-batch-norm';
+import { modelSpec } from '../../../src/nn/model-layers';
 import { DenseModels } from '../../../plugins/mnist/models';
+import { VirtualBatchNorm } from '../../../plugins/virtual-batch-norm/layer';
+import { VIRTUAL_BATCH_NORM_LAYERS } from '../../../plugins/virtual-batch-norm/normalization';
 
 const ctx = { training: true, random: RandomStreams.fromSeed(1) };
 
@@ -38,7 +40,7 @@ test('on feature maps: example outputs ignore companions with VBN, not with BN',
 });
 
 test('the MNIST generator with generatorNorm virtual-batch: G(z) of one latent is the same in any batch', (t) => {
-  const spec = { imageShape: [28, 28, 1] as const, numClasses: 10, options: { initSeed: 1, generatorNorm: 'virtual-batch', referenceBatchSize: 10 } };
+  const spec = modelSpec([VIRTUAL_BATCH_NORM_LAYERS], [28, 28, 1], 10, { initSeed: 1, generatorNorm: 'virtual-batch', referenceBatchSize: 10 });
   const g = new DenseModels().createGenerator(spec);
   const random = RandomStreams.fromSeed(2);
   const z = g.sampleLatent(1, random);
@@ -49,7 +51,7 @@ test('the MNIST generator with generatorNorm virtual-batch: G(z) of one latent i
   t.true(effect < 1e-5, `max change ${effect}`);
   t.true(g.namedWeights.some((w) => w.name === 'reference/z' && !w.trainable), 'the reference batch is kept as a weight');
   // With batch norm the same check fails: the property is VBN's.
-  const bnG = new DenseModels().createGenerator({ ...spec, options: { initSeed: 1 } });
+  const bnG = new DenseModels().createGenerator(modelSpec([VIRTUAL_BATCH_NORM_LAYERS], [28, 28, 1], 10, { initSeed: 1 }));
   const bnEffect = tf.tidy(() => {
     const first = (companions: tf.Tensor2D) => tf.slice(bnG.apply(tf.concat([z, companions]), ctx), 0, 1);
     return tf.max(tf.abs(tf.sub(first(bnG.sampleLatent(7, random)), first(tf.mul(bnG.sampleLatent(3, random), 0.1))))).dataSync()[0];

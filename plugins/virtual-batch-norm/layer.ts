@@ -6,8 +6,8 @@
  * activations, which `VirtualBatchGenerator` puts there.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ForwardContext } from '../core/contracts';
-import { type Activation, BaseLayer, activate } from './layer';
+import type { ForwardContext } from '../../src/core/contracts';
+import { type Activation, BaseLayer, activate } from '../../src/nn/layer';
 
 export interface VirtualBatchNormOptions {
   /** Rows at the front of each input that hold the reference batch. */

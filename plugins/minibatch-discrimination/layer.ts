@@ -6,10 +6,9 @@
  * plus a bias. The output is [f(x), o(x)], of width A + B.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ForwardContext } from '../core/contracts';
-import type { Rng } from '../engine/random';
-import { ConfigError } from '../core/errors';
-import { BaseLayer, normalInit } from './layer';
+import type { ForwardContext } from '../../src/core/contracts';
+import type { Rng } from '../../src/engine/random';
+import { BaseLayer, normalInit } from '../../src/nn/layer';
 
 export interface MinibatchDiscriminationOptions {
   /** B, the number of kernels (the authors: 100). */
@@ -32,6 +31,8 @@ export const MINIBATCH_DEFAULTS = { kernels: 100, kernelDim: 5, groupSize: 100 }
 
 /** The layer; T is weight-normalised per (b, c) column with a learned log-scale, as the authors'. */
 export class MinibatchDiscrimination extends BaseLayer {
+  /** o(x_i) sums over the other examples of the batch. */
+  readonly batchDependent = true;
   private direction!: tf.Variable;
   private logScale!: tf.Variable;
   private bias!: tf.Variable;
@@ -106,19 +107,4 @@ export class MinibatchDiscrimination extends BaseLayer {
     const others = tf.expandDims(tf.sub(1, tf.eye(m.shape[0])), 2);
     return tf.sum(tf.mul(tf.exp(tf.neg(this.distances(m))), others), 1) as tf.Tensor2D;
   }
-}
-
-/**
- * The layer that model option `minibatchDiscrimination` asks for: absent, null or false for
- * none, true for the authors' defaults, or an object of `MinibatchDiscriminationOptions`.
- */
-export function minibatchLayerFromOption(option: unknown, name: string): MinibatchDiscrimination | undefined {
-  if (option === undefined || option === null || option === false) return undefined;
-  const given = option === true ? {} : option;
-  if (typeof given !== 'object') throw new ConfigError(`model option minibatchDiscrimination must be true, false or an object, got ${String(option)}`);
-  const o = { ...MINIBATCH_DEFAULTS, ...(given as Partial<MinibatchDiscriminationOptions>) };
-  for (const key of ['kernels', 'kernelDim', 'groupSize'] as const) {
-    if (!Number.isInteger(o[key]) || o[key] < 1) throw new ConfigError(`minibatchDiscrimination.${key} must be a positive integer, got ${String(o[key])}`);
-  }
-  return new MinibatchDiscrimination(name, o);
 }
