@@ -5,13 +5,13 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { ForwardContext } from '../src/core/contracts';
-import { RandomStreams, Rng } from '../src/engine/random';
-import { registerWasmKernelFixes } from '../src/engine/wasm-kernels';
-import { GlobalMeanPool, WeightNormConv2D, convOutputLength } from '../src/nn/conv';
-import { Conv2DTranspose, WeightNormConv2DTranspose } from '../src/nn/conv-transpose';
-import { modelSpec } from '../src/nn/model-layers';
-import { CIFAR10_MODELS, SVHN_MODELS } from '../plugins/conv-models/models';
+import type { ForwardContext } from '../../../src/core/contracts';
+import { RandomStreams, Rng } from '../../../src/engine/random';
+import { registerWasmKernelFixes } from '../../../src/engine/wasm-kernels';
+import { GlobalMeanPool, WeightNormConv2D, convOutputLength } from '../../../src/nn/conv';
+import { Conv2DTranspose, WeightNormConv2DTranspose } from '../../../src/nn/conv-transpose';
+import { modelSpec } from '../../../src/nn/model-layers';
+import { CIFAR10_MODELS, SVHN_MODELS } from '../../../plugins/conv-models/models';
 
 const ctx: ForwardContext = { training: false, random: RandomStreams.fromSeed(3) };
 

@@ -8,16 +8,16 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { DiscriminatorObjective, GeneratorObjective, ModelFactory } from '../src/core/contracts';
-import { BatchSchedule } from '../src/data/batches';
-import { imageSetOf } from './helpers/image-sets';
-import { RandomStreams } from '../src/engine/random';
-import { registerWasmKernelFixes } from '../src/engine/wasm-kernels';
-import { Adam } from '../src/gan/adam';
-import { FEATURE_MATCHING, K_PLUS_ONE, SUPERVISED } from '../src/gan/objectives';
-import { Trainer } from '../src/gan/trainer';
-import { modelSpec } from '../src/nn/model-layers';
-import { CIFAR10_MODELS, SVHN_MODELS } from '../plugins/conv-models/models';
+import type { DiscriminatorObjective, GeneratorObjective, ModelFactory } from '../../../src/core/contracts';
+import { BatchSchedule } from '../../../src/data/batches';
+import { imageSetOf } from '../../helpers/image-sets';
+import { RandomStreams } from '../../../src/engine/random';
+import { registerWasmKernelFixes } from '../../../src/engine/wasm-kernels';
+import { Adam } from '../../../src/gan/adam';
+import { FEATURE_MATCHING, K_PLUS_ONE, SUPERVISED } from '../../../src/gan/objectives';
+import { Trainer } from '../../../src/gan/trainer';
+import { modelSpec } from '../../../src/nn/model-layers';
+import { CIFAR10_MODELS, SVHN_MODELS } from '../../../plugins/conv-models/models';
 
 const CLASSES = 10;
 /** A quarter of the paper's channels. */
