@@ -43,3 +43,12 @@ test("DESIGN.md's folder catalogue names every folder of src/ and plugins/, and 
   const rooms = FLOORS.flatMap((f) => f.rooms);
   t.deepEqual(rooms.filter((room) => !design.includes(room.replace(/^src\/core\//, 'core/'))), []);
 });
+
+test('every plugin has its tests under test/plugins/<name>/, and every such folder is a plugin', (t) => {
+  const folders = (root: string) => fs.readdirSync(path.join(REPO, root), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const plugins = folders('plugins');
+  const tested = folders('test/plugins');
+  t.deepEqual(plugins.filter((p) => !tested.includes(p)), [], 'plugins without a test folder');
+  t.deepEqual(tested.filter((p) => !plugins.includes(p)), [], 'test folders of no plugin');
+  for (const name of tested) t.true(fs.readdirSync(path.join(REPO, 'test/plugins', name)).some((f) => f.endsWith('.test.ts')), `test/plugins/${name} holds no test file`);
+});
