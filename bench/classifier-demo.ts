@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { launchChromium } from '../test/helpers/browser';
+import { loadExport } from '../test/helpers/plain-tfjs';
 
 const { values } = parseArgs({
   options: { run: { type: 'string' }, reports: { type: 'string' }, seed: { type: 'string' }, work: { type: 'string' }, screenshot: { type: 'string' } },
@@ -59,16 +60,7 @@ async function writePngs(dir: string, test: ReturnType<typeof mnistTest>): Promi
 
 /** Accuracy of the export on the test split, with nothing but tfjs: its model.json, weights and metadata. */
 async function plainTfjsAccuracy(dir: string, test: ReturnType<typeof mnistTest>): Promise<number> {
-  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'metadata.json'), 'utf8'));
-  const weights = Buffer.concat(json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths.map((p) => fs.readFileSync(path.join(dir, p)))));
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }),
-  );
+  const { model, meta } = await loadExport(dir);
   const n = test.labels.length;
   const predicted = tf.tidy(() => {
     const x = tf.tensor(Float32Array.from(test.pixels), [n, ...meta.inputShape]).sub(meta.pixelScaling.offset).div(meta.pixelScaling.scale);

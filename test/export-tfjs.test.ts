@@ -11,6 +11,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { ssgan } from './helpers/cli';
 import { classifierRuns, colourCsvRows } from './helpers/classifier-runs';
+import { loadExport } from './helpers/plain-tfjs';
 
 const STANDARD_LAYERS = ['InputLayer', 'Dense', 'Conv2D', 'LeakyReLU', 'Flatten', 'GlobalAveragePooling2D', 'Softmax', 'Average'];
 
@@ -25,21 +26,6 @@ function mnistIdx(count: number): { file: string; pixels: Uint8Array } {
   const file = path.join(work, 'digits-idx3-ubyte');
   fs.writeFileSync(file, Buffer.concat([header, pixels]));
   return { file, pixels };
-}
-
-/** Loads an export with nothing but tfjs: model.json and its weight files, from disk. */
-async function loadExport(dir: string): Promise<{ model: tf.LayersModel; meta: Record<string, any>; json: Record<string, any> }> {
-  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'metadata.json'), 'utf8'));
-  const weights = Buffer.concat(json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths.map((p) => fs.readFileSync(path.join(dir, p)))));
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }),
-  );
-  return { model, meta, json };
 }
 
 /** The p_<class> columns of `ssgan predict`'s CSV, row by row. */

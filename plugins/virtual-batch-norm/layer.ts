@@ -7,14 +7,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardContext } from '../../src/core/contracts';
-import { type Activation, BaseLayer, activate } from '../../src/nn/layer';
+import type { BatchNormOptions } from '../../src/nn/batch-norm';
+import { BaseLayer, activate } from '../../src/nn/layer';
 
-export interface VirtualBatchNormOptions {
+export interface VirtualBatchNormOptions extends BatchNormOptions {
   /** Rows at the front of each input that hold the reference batch. */
   readonly referenceSize: number;
-  readonly epsilon?: number;
-  readonly learnGain?: boolean;
-  readonly activation?: Activation;
 }
 
 export class VirtualBatchNorm extends BaseLayer {
