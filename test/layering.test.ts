@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import test from 'ava';
 import { EXCEPTIONS, FLOORS } from '../src/core/floors';
-import { REPO, checkLayering, fault, importsOf, repositoryImports, sourceFiles } from './helpers/layering';
+import { REPO, checkLayering, fault, importsOf, repositoryImports, sourceFiles, specifiersOf } from './helpers/layering';
 
 test('no import runs up a floor, sideways between rooms, from the framework into a plugin or between plugins', (t) => {
   const check = checkLayering(repositoryImports(), sourceFiles().length);
@@ -51,4 +51,12 @@ test('every plugin has its tests under test/plugins/<name>/, and every such fold
   t.deepEqual(plugins.filter((p) => !tested.includes(p)), [], 'plugins without a test folder');
   t.deepEqual(tested.filter((p) => !plugins.includes(p)), [], 'test folders of no plugin');
   for (const name of tested) t.true(fs.readdirSync(path.join(REPO, 'test/plugins', name)).some((f) => f.endsWith('.test.ts')), `test/plugins/${name} holds no test file`);
+});
+
+test('the examples import ssgan only as a user can: ssgan/plugin, besides Node built-ins', (t) => {
+  const files = sourceFiles(REPO, ['examples']);
+  t.true(files.length >= 2, `example files: ${files.join(', ')}`);
+  const imports = files.flatMap((file) => specifiersOf(fs.readFileSync(path.join(REPO, file), 'utf8')).map((spec) => `${file}: ${spec}`));
+  t.true(imports.some((line) => line.endsWith(': ssgan/plugin')));
+  t.deepEqual(imports.filter((line) => !/: (ssgan\/plugin|node:[a-z/]+)$/.test(line)), []);
 });

@@ -1,6 +1,7 @@
 /**
  * The guide's walk from a user's seat: ssgan packed with `npm pack`, installed into a scratch
- * project, the guide's plugin type-checked against `ssgan/plugin` and trained with `npx ssgan`.
+ * project, the guide's plugins type-checked against `ssgan/plugin` and its dataset plugin trained
+ * with `npx ssgan`.
  * No tsx there: the installed ssgan compiles the TypeScript plugin itself. One test, as npm
  * install takes a minute or two.
  */
@@ -21,7 +22,7 @@ function succeeded(result: SpawnSyncReturns<string>): boolean {
   return result.status === 0;
 }
 
-test('npm pack, npm install into a scratch project, tsc on the guide\'s plugin, npx ssgan run trains it', (t) => {
+test('npm pack, npm install into a scratch project, tsc on the guide\'s plugins, npx ssgan run trains one', (t) => {
   const packs = tempDir('tarball');
   const project = tempDir('scratch-project');
   // The scratch project's node_modules is about 450 MB.
@@ -36,22 +37,31 @@ test('npm pack, npm install into a scratch project, tsc on the guide\'s plugin, 
   t.true(succeeded(install), install.stderr);
   t.log(`npm install: ${install.stdout.trim().split('\n').pop()}`);
 
-  fs.mkdirSync(path.join(project, 'plugins', 'quadrants'), { recursive: true });
-  fs.copyFileSync(path.join(REPO, 'examples', 'quadrants', 'index.ts'), path.join(project, 'plugins', 'quadrants', 'index.ts'));
+  // The guide's dataset plugin, and its model plugin, whose layers' types come from the installed declarations.
+  for (const example of ['quadrants', 'narrow-mlp']) {
+    fs.mkdirSync(path.join(project, 'plugins', example), { recursive: true });
+    fs.copyFileSync(path.join(REPO, 'examples', example, 'index.ts'), path.join(project, 'plugins', example, 'index.ts'));
+  }
   fs.writeFileSync(
     path.join(project, 'tsconfig.json'),
     '{ "compilerOptions": { "module": "nodenext", "strict": true, "noEmit": true, "skipLibCheck": true }, "include": ["plugins"] }\n',
   );
   const typecheck = run(process.execPath, [TSC, '-p', '.'], project);
   t.true(succeeded(typecheck), typecheck.stdout);
-  // The types are real, not `any`: a loader returning a number does not type-check.
+  // The types are real, not `any`: a loader returning a number, or a layer given a misspelt option, does not type-check.
   const wrongFile = path.join(project, 'plugins', 'wrong', 'index.ts');
   fs.mkdirSync(path.dirname(wrongFile));
-  fs.writeFileSync(wrongFile, "import { definePlugin } from 'ssgan/plugin';\nexport default definePlugin({ datasets: [{ name: 'x', description: 'x', async load() { return 42; } }] });\n");
+  fs.writeFileSync(wrongFile, [
+    "import { WeightNormDense, definePlugin } from 'ssgan/plugin';",
+    "export default definePlugin({ datasets: [{ name: 'x', description: 'x', async load() { return 42; } }] });",
+    "export const logits = new WeightNormDense('logits', { unit: 10 });",
+    '',
+  ].join('\n'));
   const wrong = run(process.execPath, [TSC, '-p', '.'], project);
-  t.log(`tsc on a loader returning a number: ${wrong.stdout.trim()}`);
+  t.log(`tsc on a loader returning a number and a misspelt layer option: ${wrong.stdout.trim()}`);
   t.not(wrong.status, 0);
   t.regex(wrong.stdout, /plugins\/wrong\/index\.ts\(2,\d+\): error TS\d+: .*number.*Dataset/s);
+  t.regex(wrong.stdout, /plugins\/wrong\/index\.ts\(3,\d+\): error TS\d+: .*'unit'/);
   fs.rmSync(path.dirname(wrongFile), { recursive: true });
 
   const train = run('npx', ['--no', 'ssgan', 'run', '--plugins', 'plugins', '--dataset', 'quadrants', '--epochs', '1', '--iterations-per-epoch', '2', '--reports', 'reports', '--run-id', 'walk'], project);

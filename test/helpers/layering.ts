@@ -19,8 +19,8 @@ export interface Import {
   readonly to: string;
 }
 
-/** Every source file under src/, plugins/ and bin/, as repository paths. */
-export function sourceFiles(repo = REPO): string[] {
+/** Every source file under `folders` (src/, plugins/ and bin/), as repository paths. */
+export function sourceFiles(repo = REPO, folders = CHECKED_FOLDERS): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(path.join(repo, dir), { withFileTypes: true })) {
@@ -29,15 +29,19 @@ export function sourceFiles(repo = REPO): string[] {
       else if (entry.isFile() && SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(relative);
     }
   };
-  CHECKED_FOLDERS.filter((dir) => fs.existsSync(path.join(repo, dir))).forEach(walk);
+  folders.filter((dir) => fs.existsSync(path.join(repo, dir))).forEach(walk);
   return files.sort();
+}
+
+/** Every module a file's text imports, as written. */
+export function specifiersOf(text: string): string[] {
+  return [...text.matchAll(IMPORT)].map((m) => m[1]);
 }
 
 /** The relative imports of one file's text, resolved to repository paths. */
 export function importsOf(file: string, text: string): Import[] {
   const from = withoutExtension(file);
-  return [...text.matchAll(IMPORT)]
-    .map((m) => m[1])
+  return specifiersOf(text)
     .filter((spec) => spec.startsWith('.'))
     .map((spec) => ({ from, to: withoutExtension(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec))) }));
 }
