@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import test from 'ava';
 import quadrants from '../examples/quadrants/index';
 import { main } from '../src/cli/main';
+import { guideBlock } from './helpers/guide-block';
 import { tempDir } from './helpers/own-data';
 
 const REPO = path.resolve(__dirname, '..');
@@ -14,11 +15,9 @@ const EXAMPLE = path.join(REPO, 'examples', 'quadrants');
 const MARKER = '<!-- the file examples/quadrants/index.ts, checked by test/plugin-guide.test.ts -->\n```ts\n';
 
 test("the guide's code block is examples/quadrants/index.ts, character for character", (t) => {
-  const guide = fs.readFileSync(path.join(REPO, 'docs', 'own-dataset.md'), 'utf8');
-  const start = guide.indexOf(MARKER);
-  t.true(start >= 0, 'the guide marks the block');
-  const from = start + MARKER.length;
-  t.is(guide.slice(from, guide.indexOf('```\n', from)), fs.readFileSync(path.join(EXAMPLE, 'index.ts'), 'utf8'));
+  const block = guideBlock(MARKER);
+  t.not(block, undefined, 'the guide marks the block');
+  t.is(block, fs.readFileSync(path.join(EXAMPLE, 'index.ts'), 'utf8'));
 });
 
 test('the example loads its dataset: four quadrants, balanced, and a misspelt option is named', async (t) => {

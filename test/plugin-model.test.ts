@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
 import { main } from '../src/cli/main';
+import { guideBlock } from './helpers/guide-block';
 import { tempDir } from './helpers/own-data';
 
 const REPO = path.resolve(__dirname, '..');
@@ -15,11 +16,9 @@ const EXAMPLE = path.join(REPO, 'examples', 'narrow-mlp');
 const MARKER = '<!-- the file examples/narrow-mlp/index.ts, checked by test/plugin-model.test.ts -->\n```ts\n';
 
 test("the guide's model block is examples/narrow-mlp/index.ts, character for character", (t) => {
-  const guide = fs.readFileSync(path.join(REPO, 'docs', 'own-dataset.md'), 'utf8');
-  const start = guide.indexOf(MARKER);
-  t.true(start >= 0, 'the guide marks the block');
-  const from = start + MARKER.length;
-  t.is(guide.slice(from, guide.indexOf('```\n', from)), fs.readFileSync(path.join(EXAMPLE, 'index.ts'), 'utf8'));
+  const block = guideBlock(MARKER);
+  t.not(block, undefined, 'the guide marks the block');
+  t.is(block, fs.readFileSync(path.join(EXAMPLE, 'index.ts'), 'utf8'));
 });
 
 test('ssgan run --plugins examples/narrow-mlp trains its model on MNIST: 30 iterations reach an error far below chance (90%) and leave no tensor', async (t) => {
