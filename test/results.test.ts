@@ -109,7 +109,8 @@ test('a partial run folder gives a partial row: finished, unfinished and unstart
   const page = fs.readFileSync(path.join(out, 'mnist.md'), 'utf8');
   t.regex(page, /\*\*This table is partial\.\*\* 100 labels: 1 of 3 seeds finished, 1 unfinished at epoch 2 of 4, 1 not started\. Not started: 200 labels\./);
   t.regex(page, /\| 100 \(partial\) \| 12\.50 \(n=1\) \| 13\.25 \(n=1\) \| 1 of 3 \| 0-4 of 4 \| 0\.93 ± 0\.065 \| 300 \|/);
-  t.regex(page, /\| 2 \| 2 \| running \| 2 \| 22\.75 \| 23\.50 \| no /);
+  t.regex(page, /\| 2 \| 2 \| running \| 2 \| 22\.75 \| 23\.50 \| - \| no /);
+  t.notRegex(page, /Projected to/, 'four epochs are too short a curve to project');
   t.regex(page, /!\[.*\]\(mnist-curves-l100\.svg\)/);
   t.regex(page, /code version 0\.1\.0\+fixture; CPU Fixture CPU, 2 cores; backend wasm \(fixture\)/);
   const svg = fs.readFileSync(path.join(out, 'mnist-curves-l100.svg'), 'utf8');
@@ -142,12 +143,28 @@ test('a finished seed lists its largest confusions from its saved test outputs; 
   t.is(seed2.largestConfusions, null, 'an unfinished seed has no final outputs');
   const out = path.join(root, 'published-confusions');
   writeResults(out, record);
-  t.regex(fs.readFileSync(path.join(out, 'mnist.md'), 'utf8'), /\| 1 \| 1 \| finished \| 4 \| 12\.50 \| 13\.25 \| no \(epoch 2: [^|]+\) \| 2 → 1: 5, 7 → 9: 2, 7 → 1: 1 \|/);
+  t.regex(fs.readFileSync(path.join(out, 'mnist.md'), 'utf8'), /\| 1 \| 1 \| finished \| 4 \| 12\.50 \| 13\.25 \| - \| no \(epoch 2: [^|]+\) \| 2 → 1: 5, 7 → 9: 2, 7 → 1: 1 \|/);
 
   writeSeedTestOutputs(folder.seedDir(1), oneHot(predicted).subarray(0, 290), labels);
   t.throws(() => buildRecord([readRunSource(folder)], { name: 'mnist', presetOf }), {
     message: /test-probabilities\.f32: 290 probabilities, but 30 test labels of 10 classes need 300$/,
   });
+});
+
+test('a finished 100-epoch seed is projected to the paper\'s 300 epochs, said to be a forecast; a running seed is not', (t) => {
+  const recorded = fs.readFileSync(path.join(FIXTURES, 'mnist-100ep-seed-1.csv'), 'utf8');
+  const folder = runFolder('projected', { seeds: 2, epochs: 100 }, [{ seed: 1, metrics: recorded, finished: true }, { seed: 2, metrics: THREE_EPOCHS_RUNNING, finished: false }], 'running');
+  const [row] = buildRecord([readRunSource(folder)], { name: 'mnist', presetOf }).rows;
+  const projection = row.seeds[0].projection!;
+  t.like(projection, { epoch: 300, fittedEpochs: { from: 40, to: 100, points: 13 } });
+  t.is(row.seeds[1].projection, null);
+  t.deepEqual(row.projection, { epoch: 300, testErrorAveraged: { mean: projection.testError, std: 0, n: 1 } });
+  const out = path.join(root, 'published-projected');
+  writeResults(out, buildRecord([readRunSource(folder)], { name: 'mnist', presetOf }));
+  const page = fs.readFileSync(path.join(out, 'mnist.md'), 'utf8');
+  t.regex(page, new RegExp(`Projected to the paper's 300 epochs: \\*\\*${projection.testError.toFixed(2)} \\(n=1\\)\\*\\*, a forecast, not a measurement`));
+  t.regex(page, /over epochs 40-100, and read at epoch 300/);
+  t.regex(page, new RegExp(`\\| 1 \\| 1 \\| finished \\| 100 \\| 1\\.38 \\| [0-9.]+ \\| ${projection.testError.toFixed(2)} \\(τ \\d+\\) \\|`));
 });
 
 test('the page is regenerated from the record alone, identically', (t) => {
@@ -177,7 +194,7 @@ test('a complete row, a seed where D wins early, and two runs of one setting mer
   const page = fs.readFileSync(path.join(out, 'mnist.md'), 'utf8');
   t.regex(page, /Every row is complete/);
   t.regex(page, /D wins early in seed 3\./);
-  t.regex(page, /\| 3 \| 3 \| finished \| 4 \| 21\.84 \| 22\.37 \| \*\*yes\*\* \(epoch 1: 0\.0468, 11\.8\) \|/);
+  t.regex(page, /\| 3 \| 3 \| finished \| 4 \| 21\.84 \| 22\.37 \| - \| \*\*yes\*\* \(epoch 1: 0\.0468, 11\.8\) \|/);
 });
 
 test('runs of one labeled-set size that are not seeds of one setting are refused, naming both', (t) => {

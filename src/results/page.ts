@@ -60,9 +60,10 @@ function rowSection(r: ResultsRecord, row: ResultsRow): string[] {
     '',
     stuck.length === 0 ? 'No seed is in the D-wins-early phase.' : `D wins early in seed${stuck.length === 1 ? '' : 's'} ${stuck.join(', ')}.`,
     '',
+    ...projectionLines(row),
     ...(rowHasCurves(row) ? [`![${r.dataset}, ${row.labels} labels: test error per epoch and seed](${curvesFileName(r.name, row)})`, ''] : []),
-    '| seed | data seed | state | epoch | averaged (%) | raw (%) | D wins early (K+1, feature matching at that epoch) | most confused (true → predicted: test images) |',
-    '|---|---|---|---|---|---|---|---|',
+    `| seed | data seed | state | epoch | averaged (%) | raw (%) | ${projectionHeader(row)} | D wins early (K+1, feature matching at that epoch) | most confused (true → predicted: test images) |`,
+    '|---|---|---|---|---|---|---|---|---|',
     ...row.seeds.map(seedRow),
     '',
     ...row.runs.flatMap((run) => [
@@ -87,7 +88,26 @@ function seedRow(s: SeedRecord): string {
   const verdict = d ? `${d.stuck ? '**yes**' : 'no'} (epoch ${d.epoch}: ${d.kPlusOne.toPrecision(3)}, ${d.featureMatching.toPrecision(3)})` : '-';
   const state = s.finished ? 'finished' : s.epochs === 0 ? 'started' : 'running';
   const confusions = s.largestConfusions ? s.largestConfusions.map((c) => `${c.trueClass} → ${c.predicted}: ${c.count}`).join(', ') || 'none' : '-';
-  return `| ${s.seed} | ${s.dataSeed} | ${state} | ${s.epochs} | ${error(s.testErrorAveraged)} | ${error(s.testErrorRaw)} | ${verdict} | ${confusions} |`;
+  const p = s.projection ?? null;
+  const projected = p ? `${p.testError.toFixed(2)} (${p.timeConstant === null ? 'not falling' : `τ ${Math.round(p.timeConstant)}`})` : '-';
+  return `| ${s.seed} | ${s.dataSeed} | ${state} | ${s.epochs} | ${error(s.testErrorAveraged)} | ${error(s.testErrorRaw)} | ${projected} | ${verdict} | ${confusions} |`;
+}
+
+/** The row's projection to the paper's epochs, said to be a forecast; nothing for a row without one. */
+function projectionLines(row: ResultsRow): string[] {
+  const p = row.projection ?? null;
+  if (!p) return [];
+  const windows = [...new Set(row.seeds.flatMap((s) => (s.projection ? [`${s.projection.fittedEpochs.from}-${s.projection.fittedEpochs.to}`] : [])))];
+  return [
+    `Projected to the paper's ${p.epoch} epochs: **${pm(p.testErrorAveraged)}**, a forecast, not a measurement: each finished seed's ` +
+      `averaged-weights error fitted as a + b·e^(−epoch/τ), b ≥ 0, over epochs ${windows.join(', ')}, and read at epoch ${p.epoch}; ` +
+      'a seed whose error does not fall there is projected flat, at its mean over those epochs.',
+    '',
+  ];
+}
+
+function projectionHeader(row: ResultsRow): string {
+  return `fit at ${row.projection?.epoch ?? row.published?.epochs ?? 'the paper\'s'} epochs (%)`;
 }
 
 /** "3 of 10 seeds finished (300 epochs); the others at epochs 120-150 (2), not started (5)", in short. */

@@ -10,6 +10,7 @@ import { D_WINS_EARLY_CRITERION, type DWinsEarlyVerdict, dWinsEarly } from '../g
 import type { RunEnsemble } from '../eval/run-ensemble';
 import { meanStd } from '../store/stats';
 import { coversPlan } from '../seed/seed-run';
+import { type Projection, projectTestError } from './projection';
 import type { RunSource, SeedSource } from './run-source';
 
 /** Mean and sample std over seeds; null where no seed has finished. */
@@ -44,6 +45,11 @@ export interface SeedRecord {
    * its errors concentrate. Null for an unfinished seed, or one whose run saved no test outputs.
    */
   readonly largestConfusions: readonly Confusion[] | null;
+  /**
+   * A finished seed's averaged-weights curve fitted and read at the paper's epoch count, when the
+   * seed trained fewer: a forecast. Null for an unfinished seed, or one with too short a curve.
+   */
+  readonly projection: Projection | null;
   readonly curves: SeedCurves;
 }
 
@@ -80,6 +86,8 @@ export interface ResultsRow {
   readonly published: (PublishedError & { readonly epochs: number }) | null;
   /** The ensemble of the row's seeds, when its run computed one. */
   readonly ensemble: RunEnsemble | null;
+  /** The finished seeds' projections to the paper's epoch count, over the seeds that have one. */
+  readonly projection: { readonly epoch: number; readonly testErrorAveraged: Spread } | null;
   /** Seeds in the D-wins-early phase. */
   readonly dWinsEarlySeeds: readonly number[];
   readonly runs: readonly RunProvenance[];
@@ -126,18 +134,20 @@ export function buildRecord(runs: readonly RunSource[], o: RecordOptions): Resul
 function buildRow(group: readonly RunSource[], presetOf: RecordOptions['presetOf']): ResultsRow {
   const first = group[0];
   for (const run of group.slice(1)) assertSameRow(first, run);
-  const seeds = group.flatMap((run) => run.seeds.map((s) => seedRecord(run, s))).sort((a, b) => a.seed - b.seed);
+  const c = first.config;
+  const preset = presetOf(c.preset);
+  const published = preset?.published?.[c.labels];
+  const paperEpochs = published && preset ? preset.config.epochs : null;
+  const seeds = group.flatMap((run) => run.seeds.map((s) => seedRecord(run, s, paperEpochs))).sort((a, b) => a.seed - b.seed);
   for (let i = 1; i < seeds.length; i++) {
     if (seeds[i].seed === seeds[i - 1].seed) {
       throw new ConfigError(`runs '${seeds[i - 1].runId}' and '${seeds[i].runId}' both have seed ${seeds[i].seed} for ${first.config.labels} labels; publish one of them`);
     }
   }
-  const c = first.config;
   const seedsPlanned = group.reduce((n, run) => n + run.config.seeds, 0);
   const finished = seeds.filter((s) => s.finished);
   const reached = [...seeds.map((s) => s.epochs), ...Array<number>(seedsPlanned - seeds.length).fill(0)];
-  const preset = presetOf(c.preset);
-  const published = preset?.published?.[c.labels];
+  const projected = finished.flatMap((s) => (s.projection ? [s.projection.testError] : []));
   return {
     dataset: c.dataset,
     preset: c.preset,
@@ -150,8 +160,9 @@ function buildRow(group: readonly RunSource[], presetOf: RecordOptions['presetOf
     iterationsPerEpoch: c.iterationsPerEpoch,
     testErrorAveraged: spread(finished.map((s) => s.testErrorAveraged as number)),
     testErrorRaw: spread(finished.map((s) => s.testErrorRaw as number)),
-    published: published && preset ? { ...published, epochs: preset.config.epochs } : null,
+    published: published && paperEpochs !== null ? { ...published, epochs: paperEpochs } : null,
     ensemble: group.length === 1 ? (first.ensemble ?? null) : null,
+    projection: paperEpochs !== null && projected.length > 0 ? { epoch: paperEpochs, testErrorAveraged: spread(projected) } : null,
     dWinsEarlySeeds: seeds.filter((s) => s.dWinsEarly?.stuck).map((s) => s.seed),
     runs: group.map(provenance),
     seeds,
@@ -173,13 +184,15 @@ function assertSameRow(a: RunSource, b: RunSource): void {
 
 const NOT_LOSSES = new Set(['epoch', 'iteration', 'learning_rate', 'seconds', 'ms_per_iteration', 'test_error_averaged', 'test_error_raw', 'train_error']);
 
-function seedRecord(run: RunSource, s: SeedSource): SeedRecord {
+function seedRecord(run: RunSource, s: SeedSource, paperEpochs: number | null): SeedRecord {
   const evaluated = s.metrics.filter((row) => row.test_error_averaged !== undefined);
   // A run extended beyond its plan keeps its earlier result.json until the seed finishes again.
   const result = s.result && coversPlan(s.result, run.config) ? s.result : undefined;
   const last = evaluated.at(-1);
   const lossNames = [...new Set(s.metrics.flatMap((row) => Object.keys(row)))].filter((k) => !NOT_LOSSES.has(k));
   const column = (name: string) => s.metrics.map((row) => row[name] ?? null);
+  const epochs = s.metrics.map((row) => row.epoch);
+  const averaged = column('test_error_averaged');
   return {
     seed: s.seed,
     dataSeed: s.dataSeed,
@@ -190,9 +203,10 @@ function seedRecord(run: RunSource, s: SeedSource): SeedRecord {
     testErrorRaw: result?.testErrorRaw ?? last?.test_error_raw ?? null,
     dWinsEarly: dWinsEarly(s.metrics) ?? null,
     largestConfusions: result && s.testOutputs && run.classNames ? largestConfusions(run, s) : null,
+    projection: result !== undefined && paperEpochs !== null ? projectTestError(epochs, averaged, paperEpochs) : null,
     curves: {
-      epoch: s.metrics.map((row) => row.epoch),
-      testErrorAveraged: column('test_error_averaged'),
+      epoch: epochs,
+      testErrorAveraged: averaged,
       testErrorRaw: column('test_error_raw'),
       losses: Object.fromEntries(lossNames.map((name) => [name, column(name)])),
     },
