@@ -62,6 +62,23 @@ test.serial('while an extended run trains, its seeds count as unfinished at the 
   fs.writeFileSync(path.join(reports, 'extended', 'config.json'), JSON.stringify(config));
 });
 
+test.serial('a resume keeps the --jobs and --threads the run was last given, unless it gives its own', (t) => {
+  t.true(os.availableParallelism() >= 2, 'on one core the default is one thread too, and this test could not fail');
+  const openblasThreads = () => readJson('extended', 'config.json').resumes.at(-1).backend.detail.match(/OpenBLAS [\d.]+ \((\d+) threads?\)/)?.[1];
+  const resume = (epochs: number, ...extra: string[]) => ssgan(['run', '--resume', 'extended', '--epochs', String(epochs), '--reports', reports, '--backend', 'wasm', ...extra]);
+  // Started and last resumed with --jobs 1 --threads 1; the default for one seed would be every core.
+  const kept = resume(4);
+  t.is(kept.status, 0, kept.stderr);
+  t.is(openblasThreads(), '1');
+  const given = resume(5, '--threads', '2');
+  t.is(given.status, 0, given.stderr);
+  t.is(openblasThreads(), '2');
+  const again = resume(6);
+  t.is(again.status, 0, again.stderr);
+  t.is(openblasThreads(), '2', 'the last resume gave --threads 2');
+  t.is(readJson('extended', 'seed-1', 'result.json').epochs, 6);
+});
+
 test.serial('a run cannot be shortened, nor extended when its learning rate decays or a noise schedule spans it', (t) => {
   const resume = (runId: string, epochs: string) => ssgan(['run', '--resume', runId, '--epochs', epochs, '--reports', reports, '--backend', 'wasm']);
   const lastLine = (r: { stderr: string }) => r.stderr.trim().split('\n').at(-1);

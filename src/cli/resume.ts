@@ -10,6 +10,7 @@ import { ConfigError } from '../core/errors';
 import type { Registry } from '../core/registry';
 import { RunFolder } from '../store/run-folder';
 import type { FlagSpec } from './args';
+import type { ExperimentRequest } from './experiment-request';
 import { QUEUE_FLAGS } from './queue-flags';
 import { count } from '../util/number-text';
 
@@ -78,4 +79,25 @@ export function extendRun(config: ExperimentConfig, epochs: number, registry: Re
     );
   }
   return { ...config, epochs };
+}
+
+/**
+ * `request` with the --jobs and --threads the run was last given (when started or resumed) where
+ * this resume gives none: a resume trains as the run did, so a run started on one thread beside
+ * another job does not take both cores when it resumes. Results do not depend on either.
+ */
+export function keepParallelism(request: ExperimentRequest, folder: RunFolder): ExperimentRequest {
+  if (!fs.existsSync(folder.file('config.json'))) return request;
+  const record = folder.readJson<{ command?: unknown; resumes?: { command?: unknown }[] }>('config.json');
+  const commands = [record.command, ...(record.resumes ?? []).map((r) => r.command)].filter((c): c is string[] => Array.isArray(c));
+  const lastGiven = (name: string) => commands.map((c) => flagValue(c, name)).filter((v) => v !== undefined).at(-1);
+  return { ...request, jobs: request.jobs ?? lastGiven('jobs'), threads: request.threads ?? lastGiven('threads') };
+}
+
+/** The positive integer after --name (or in --name=N) in a recorded command line. */
+function flagValue(command: readonly string[], name: string): number | undefined {
+  const at = command.lastIndexOf(`--${name}`);
+  const inline = command.filter((arg) => arg.startsWith(`--${name}=`)).at(-1);
+  const value = Number(at >= 0 ? command[at + 1] : inline?.slice(name.length + 3));
+  return Number.isInteger(value) && value > 0 ? value : undefined;
 }

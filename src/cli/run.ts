@@ -15,7 +15,7 @@ import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
 import { type ExperimentRequest, parseExperimentRequest } from './experiment-request';
 import { QUEUE_FLAGS } from './queue-flags';
-import { configFlagsGiven, extendRun, mayStartOver, openSavedRun, refuseConfigFlags, refuseOtherRun } from './resume';
+import { configFlagsGiven, extendRun, keepParallelism, mayStartOver, openSavedRun, refuseConfigFlags, refuseOtherRun } from './resume';
 import { loadPlugins } from './setup';
 import { startExperiment, startTrainingSession } from './start-experiment';
 
@@ -41,7 +41,8 @@ export const RUN_USAGE = `ssgan run [options]
   --backend auto|tensorflow|wasm|cpu
   --reports DIR               where run folders go (default reports/)
   --run-id ID                 name of the run folder
-  --resume RUN_ID             continue a run that stopped; other options come from its config,
+  --resume RUN_ID             continue a run that stopped; other options come from its config
+                              (--jobs and --threads from the run's last command that gave them),
                               but for --epochs N, which extends a run (finished or not) to N epochs
                               when its learning rate is constant
                               (a run no seed has trained yet takes corrected values)
@@ -64,7 +65,9 @@ const SPEC: FlagSpec = {
 
 export async function runCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
-  const request = await parseExperimentRequest(flags);
+  const resumeId = stringFlag(flags, 'resume');
+  const given = await parseExperimentRequest(flags);
+  const request = resumeId ? keepParallelism(given, RunFolder.open(given.reportsDir, resumeId)) : given;
   const { registry } = loadPlugins(request.pluginDirs);
   const run = runToTrain(flags, request, registry);
   const { config } = run;
