@@ -63,8 +63,12 @@ test.serial('a reproduction writes the record and page with every field; a kille
   t.regex(refused.stderr, /--resume takes the reproduction's saved config; drop --epochs/);
   const firstSeed = path.join(reports, 'killed', 'labels-20', 'seed-1', 'result.json');
   const firstSeedWritten = fs.statSync(firstSeed).mtimeMs;
-  const resumed = ssgan(['reproduce', '--resume', 'killed', '--reports', reports, '--jobs', '1', '--threads', '1', '--backend', 'wasm']);
+  // No --jobs or --threads: the resume keeps the started command's one job on one thread.
+  const resumed = ssgan(['reproduce', '--resume', 'killed', '--reports', reports, '--backend', 'wasm']);
   t.is(resumed.status, 0, resumed.stderr);
+  const trainedOnResume = JSON.parse(fs.readFileSync(path.join(reports, 'killed', 'labels-50', 'config.json'), 'utf8'));
+  t.is(trainedOnResume.jobs, 1);
+  t.regex(trainedOnResume.backend.detail, /OpenBLAS [\d.]+ \(1 thread\)/);
   t.is(fs.statSync(firstSeed).mtimeMs, firstSeedWritten, 'the finished seed is kept, not trained again');
   const again = readRecord(path.join(reports, 'killed', 'results', 'mnist.json'));
   t.deepEqual(errorsBySeed(again), errorsBySeed(record));

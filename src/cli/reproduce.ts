@@ -19,7 +19,7 @@ import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
 import { presetLookup } from './publish';
 import { parseExperimentRequest } from './experiment-request';
 import { QUEUE_FLAGS } from './queue-flags';
-import { openSavedRun, refuseConfigFlags } from './resume';
+import { keepParallelism, openSavedRun, refuseConfigFlags } from './resume';
 import { loadPlugins } from './setup';
 import { startExperiment, startTrainingSession } from './start-experiment';
 
@@ -78,7 +78,8 @@ export async function reproduceCommand(argv: string[]): Promise<void> {
     reproduction = RunFolder.create(reportsDir, `reproduce-${settings.dataset}`, stringFlag(flags, 'reproduction-id'));
     reproduction.writeJson(REPRODUCTION_FILE, settings);
   }
-  const session = await startTrainingSession(request, registry, settings.rows[0].seeds);
+  // A resumed reproduction keeps the --jobs and --threads of the command that started it.
+  const session = await startTrainingSession(resumeId !== undefined ? keepParallelism(request, [settings.command]) : request, registry, settings.rows[0].seeds);
   const presetOf = presetLookup(registry);
   const alsoInto = publishDir !== undefined ? [path.resolve(publishDir)] : [];
   const rel = (p: string) => path.relative(process.cwd(), p) || p;

@@ -82,16 +82,22 @@ export function extendRun(config: ExperimentConfig, epochs: number, registry: Re
 }
 
 /**
- * `request` with the --jobs and --threads the run was last given (when started or resumed) where
- * this resume gives none: a resume trains as the run did, so a run started on one thread beside
- * another job does not take both cores when it resumes. Results do not depend on either.
+ * `request` with the --jobs and --threads last given in `commands` (the recorded command lines that
+ * started and resumed a run, oldest first) where this resume gives none: a resume trains as the run
+ * did, so a run started on one thread beside another job does not take both cores when it
+ * resumes. Results do not depend on either.
  */
-export function keepParallelism(request: ExperimentRequest, folder: RunFolder): ExperimentRequest {
-  if (!fs.existsSync(folder.file('config.json'))) return request;
-  const record = folder.readJson<{ command?: unknown; resumes?: { command?: unknown }[] }>('config.json');
-  const commands = [record.command, ...(record.resumes ?? []).map((r) => r.command)].filter((c): c is string[] => Array.isArray(c));
-  const lastGiven = (name: string) => commands.map((c) => flagValue(c, name)).filter((v) => v !== undefined).at(-1);
+export function keepParallelism(request: ExperimentRequest, commands: readonly unknown[]): ExperimentRequest {
+  const lines = commands.filter((c): c is string[] => Array.isArray(c));
+  const lastGiven = (name: string) => lines.map((c) => flagValue(c, name)).filter((v) => v !== undefined).at(-1);
   return { ...request, jobs: request.jobs ?? lastGiven('jobs'), threads: request.threads ?? lastGiven('threads') };
+}
+
+/** The command lines config.json records for a run: the one that started it, then each resume's. */
+export function recordedCommands(folder: RunFolder): unknown[] {
+  if (!fs.existsSync(folder.file('config.json'))) return [];
+  const record = folder.readJson<{ command?: unknown; resumes?: { command?: unknown }[] }>('config.json');
+  return [record.command, ...(record.resumes ?? []).map((r) => r.command)];
 }
 
 /** The positive integer after --name (or in --name=N) in a recorded command line. */

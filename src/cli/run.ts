@@ -15,7 +15,7 @@ import { type FlagSpec, intFlag, parseFlags, stringFlag } from './args';
 import { EXPERIMENT_FLAGS, experimentOverrides } from './experiment-flags';
 import { type ExperimentRequest, parseExperimentRequest } from './experiment-request';
 import { QUEUE_FLAGS } from './queue-flags';
-import { configFlagsGiven, extendRun, keepParallelism, mayStartOver, openSavedRun, refuseConfigFlags, refuseOtherRun } from './resume';
+import { configFlagsGiven, extendRun, keepParallelism, mayStartOver, openSavedRun, recordedCommands, refuseConfigFlags, refuseOtherRun } from './resume';
 import { loadPlugins } from './setup';
 import { startExperiment, startTrainingSession } from './start-experiment';
 
@@ -67,7 +67,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SPEC);
   const resumeId = stringFlag(flags, 'resume');
   const given = await parseExperimentRequest(flags);
-  const request = resumeId ? keepParallelism(given, RunFolder.open(given.reportsDir, resumeId)) : given;
+  const request = resumeId ? keepParallelism(given, recordedCommands(RunFolder.open(given.reportsDir, resumeId))) : given;
   const { registry } = loadPlugins(request.pluginDirs);
   const run = runToTrain(flags, request, registry);
   const { config } = run;
