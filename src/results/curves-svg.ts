@@ -28,6 +28,9 @@ export function rowCurvesSvg(row: ResultsRow): string | undefined {
     xLabel: 'epoch',
     yLabel: 'test error (%)',
     series,
+    // The tail, where seeds part and the paper's figure lies, is a few percent of the first epochs' error.
+    logY: true,
+    references: row.published ? [{ name: `paper, ${row.published.epochs} epochs: ${row.published.mean}`, y: row.published.mean }] : [],
   });
   // A file on its own carries the chart's styles, which an HTML report sets in its page.
   return `${chart.replace(/^(<svg[^>]*>)/, `$1<style>${STYLE}</style>`)}\n`;

@@ -7,12 +7,21 @@ export interface Series {
   readonly points: readonly (readonly [number, number])[];
 }
 
+/** A horizontal line at `y`, dashed and named: a figure to compare the series with. */
+export interface Reference {
+  readonly name: string;
+  readonly y: number;
+}
+
 export interface ChartSpec {
   readonly id: string;
   readonly title: string;
   readonly xLabel: string;
   readonly yLabel: string;
   readonly series: readonly Series[];
+  /** A logarithmic y axis (positive values only), so a falling error keeps its tail readable. */
+  readonly logY?: boolean;
+  readonly references?: readonly Reference[];
 }
 
 const WIDTH = 520;
@@ -22,31 +31,43 @@ const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'
 
 /** An SVG line chart; markers carry data-series and data-x so tests can count points per epoch. */
 export function lineChart(spec: ChartSpec): string {
-  const all = spec.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  const plottable = ([x, y]: readonly [number, number]) => Number.isFinite(x) && Number.isFinite(y) && (!spec.logY || y > 0);
+  const all = spec.series.flatMap((s) => s.points).filter(plottable);
   if (all.length === 0) return `<p class="empty">${escapeXml(spec.title)}: no data yet.</p>`;
+  // On a log axis everything vertical is laid out in log10(y).
+  const ty = spec.logY ? Math.log10 : (y: number) => y;
+  const references = (spec.references ?? []).filter((r) => plottable([0, r.y]));
   const [x0, x1] = paddedRange(all.map(([x]) => x), false);
-  const [y0, y1] = paddedRange(all.map(([, y]) => y), true);
+  const [y0, y1] = paddedRange([...all.map(([, y]) => ty(y)), ...references.map((r) => ty(r.y))], true);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const sx = (x: number) => MARGIN.left + ((x - x0) / (x1 - x0)) * plotW;
-  const sy = (y: number) => MARGIN.top + plotH - ((y - y0) / (y1 - y0)) * plotH;
+  const sy = (y: number) => MARGIN.top + plotH - ((ty(y) - y0) / (y1 - y0)) * plotH;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" id="${spec.id}" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(spec.title)}">`,
     `<text x="${MARGIN.left}" y="18" class="title">${escapeXml(spec.title)}</text>`,
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" class="frame"/>`,
   ];
-  for (const y of ticks(y0, y1)) {
+  for (const y of spec.logY ? logTicks(10 ** y0, 10 ** y1) : ticks(y0, y1)) {
     parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}" class="grid"/>`);
-    parts.push(`<text x="${MARGIN.left - 6}" y="${(sy(y) + 4).toFixed(1)}" class="tick" text-anchor="end">${formatTick(y)}</text>`);
+    parts.push(`<text x="${MARGIN.left - 6}" y="${(sy(y) + 4).toFixed(1)}" class="tick" text-anchor="end">${spec.logY ? String(y) : formatTick(y)}</text>`);
   }
   for (const x of ticks(x0, x1).filter((t) => Number.isInteger(t))) {
     parts.push(`<text x="${sx(x).toFixed(1)}" y="${MARGIN.top + plotH + 16}" class="tick" text-anchor="middle">${formatTick(x)}</text>`);
   }
   parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 6}" class="axis" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`);
-  parts.push(`<text transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" class="axis" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`);
+  parts.push(`<text transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" class="axis" text-anchor="middle">${escapeXml(spec.yLabel)}${spec.logY ? ', log scale' : ''}</text>`);
+  for (const r of references) {
+    const y = sy(r.y).toFixed(1);
+    parts.push(`<g class="reference" data-y="${r.y}">`);
+    parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y}" y2="${y}" stroke="#555" stroke-width="1" stroke-dasharray="4 3"/>`);
+    // Named at the left, where falling curves are still high above the figure they approach.
+    parts.push(`<text x="${MARGIN.left + 4}" y="${(Number(y) - 4).toFixed(1)}" class="tick">${escapeXml(r.name)}</text>`);
+    parts.push('</g>');
+  }
   spec.series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length];
-    const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+    const pts = s.points.filter(plottable);
     const name = escapeXml(s.name);
     parts.push(`<g class="series" data-series="${name}">`);
     if (pts.length > 1) {
@@ -86,6 +107,18 @@ function ticks(lo: number, hi: number): number[] {
   const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
   const out: number[] = [];
   for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) out.push(Number(t.toPrecision(12)));
+  return out;
+}
+
+/** The 1-2-5 values of each decade inside [lo, hi], lo > 0. */
+function logTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let decade = Math.floor(Math.log10(lo)); 10 ** decade <= hi; decade++) {
+    for (const m of [1, 2, 5]) {
+      const t = Number((m * 10 ** decade).toPrecision(12));
+      if (t >= lo - 1e-12 && t <= hi + 1e-12) out.push(t);
+    }
+  }
   return out;
 }
 
