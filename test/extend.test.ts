@@ -54,12 +54,21 @@ test.serial('while an extended run trains, its seeds count as unfinished at the 
   // The plan grows, but nothing trains yet: result.json still says 3 epochs.
   const config = readJson('extended', 'config.json');
   fs.writeFileSync(path.join(reports, 'extended', 'config.json'), JSON.stringify({ ...config, config: { ...config.config, epochs: 5 } }));
+  // The summary still holds the ensemble `ssgan ensemble` made of the 3-epoch seeds.
+  const summary = readJson('extended', 'summary.json');
+  const withEnsemble = (s: unknown) => fs.writeFileSync(path.join(reports, 'extended', 'summary.json'), JSON.stringify(s));
+  withEnsemble({ ...summary, ensemble: { seeds: [1], missingSeeds: [], testError: 42.5 } });
   const published = ssgan(['publish', 'extended', '--reports', reports, '--out', path.join(reports, 'results')]);
   t.is(published.status, 0, published.stderr);
   const row = readJson('results', 'mnist.json').rows[0];
   t.like(row, { status: 'partial', seedsFinished: 0, epochsPlanned: 5, epochsReached: { min: 3, max: 3 } });
   t.like(row.seeds[0], { finished: false, epochs: 3 });
+  t.is(row.ensemble, null, 'the 3-epoch ensemble is not the extended row\'s');
   fs.writeFileSync(path.join(reports, 'extended', 'config.json'), JSON.stringify(config));
+  const complete = ssgan(['publish', 'extended', '--reports', reports, '--out', path.join(reports, 'results')]);
+  t.is(complete.status, 0, complete.stderr);
+  t.like(readJson('results', 'mnist.json').rows[0], { status: 'complete', ensemble: { testError: 42.5 } });
+  withEnsemble(summary);
 });
 
 test.serial('a resume keeps the --jobs and --threads the run was last given, unless it gives its own', (t) => {

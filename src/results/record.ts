@@ -84,7 +84,7 @@ export interface ResultsRow {
   readonly testErrorRaw: Spread;
   /** The paper's figure for this labeled-set size and the epochs it trained. */
   readonly published: (PublishedError & { readonly epochs: number }) | null;
-  /** The ensemble of the row's seeds, when its run computed one. */
+  /** The ensemble of the row's seeds, when its run computed one; none for a partial row. */
   readonly ensemble: RunEnsemble | null;
   /** The finished seeds' projections to the paper's epoch count, over the seeds that have one. */
   readonly projection: { readonly epoch: number; readonly testErrorAveraged: Spread } | null;
@@ -148,11 +148,12 @@ function buildRow(group: readonly RunSource[], presetOf: RecordOptions['presetOf
   const finished = seeds.filter((s) => s.finished);
   const reached = [...seeds.map((s) => s.epochs), ...Array<number>(seedsPlanned - seeds.length).fill(0)];
   const projected = finished.flatMap((s) => (s.projection ? [s.projection.testError] : []));
+  const status = finished.length === seedsPlanned && group.every((run) => run.state === 'complete') ? 'complete' : 'partial';
   return {
     dataset: c.dataset,
     preset: c.preset,
     labels: c.labels,
-    status: finished.length === seedsPlanned && group.every((run) => run.state === 'complete') ? 'complete' : 'partial',
+    status,
     seedsPlanned,
     seedsFinished: finished.length,
     epochsPlanned: c.epochs,
@@ -161,7 +162,8 @@ function buildRow(group: readonly RunSource[], presetOf: RecordOptions['presetOf
     testErrorAveraged: spread(finished.map((s) => s.testErrorAveraged as number)),
     testErrorRaw: spread(finished.map((s) => s.testErrorRaw as number)),
     published: published && paperEpochs !== null ? { ...published, epochs: paperEpochs } : null,
-    ensemble: group.length === 1 ? (first.ensemble ?? null) : null,
+    // A summary's ensemble is of the seeds as they ended; a run extended since still carries it.
+    ensemble: group.length === 1 && status === 'complete' ? (first.ensemble ?? null) : null,
     projection: paperEpochs !== null && projected.length > 0 ? { epoch: paperEpochs, testErrorAveraged: spread(projected) } : null,
     dWinsEarlySeeds: seeds.filter((s) => s.dWinsEarly?.stuck).map((s) => s.seed),
     runs: group.map(provenance),
